@@ -1,0 +1,60 @@
+#pragma once
+// Checks one present value against one compiled field: the type first, then the rules in order of
+// cost (enum, bounds, length, pattern). The verdict is a small value; findings and messages are
+// made from it only when a rule fails, so a valid cell allocates nothing.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "check/typed_value.hpp"
+#include "rowguard/result.hpp"
+#include "schema/plan_impl.hpp"
+
+namespace rowguard::detail {
+
+enum class TypeProblem : std::uint8_t {
+  none,
+  not_integer,
+  integer_out_of_range,
+  not_number,
+  not_boolean,
+  not_date,
+  not_datetime,
+  not_email,
+  not_uri,
+  not_uuid,
+  not_base64,
+  wrong_json_type,  // a JSON value of the wrong kind (detail: the JSON kind, see json_kind_name)
+};
+
+// JSON value kinds, for type-error messages on JSONL input.
+enum class JsonKind : std::uint8_t { array, object, number, string, boolean, null };
+std::string_view json_kind_name(JsonKind kind) noexcept;
+
+struct CellVerdict {
+  TypeProblem type_problem = TypeProblem::none;
+  std::uint16_t failed = 0;   // bit (1 << Constraint) for each broken rule
+  std::uint64_t length = 0;   // code points, when a length rule ran
+  std::uint64_t detail = 0;   // extra context for the message (e.g. the JSON kind)
+  bool ok() const noexcept { return type_problem == TypeProblem::none && failed == 0; }
+};
+
+constexpr std::uint16_t bit(Constraint c) noexcept {
+  return static_cast<std::uint16_t>(1u << static_cast<unsigned>(c));
+}
+
+// Parses text as the field's type into `typed` (using `scratch` only for non-default number
+// syntax) and checks every rule. The caller has already handled missing values.
+CellVerdict check_text(const CompiledField& field, std::string_view text, TypedValue& typed,
+                       std::string& scratch);
+
+// Checks the rules of `field` on a value that already has the field's type.
+void check_rules(const CompiledField& field, const TypedValue& value, CellVerdict& verdict);
+
+// Message for a type or constraint problem of one cell, e.g. "amount: -3.5 is below the minimum
+// 0.01".
+std::string describe_cell(const CompiledField& field, ErrorType type, Constraint constraint,
+                          const CellVerdict& verdict, std::string_view value);
+
+}  // namespace rowguard::detail

@@ -1,0 +1,31 @@
+#pragma once
+// Whole-value pattern matching. Table Schema patterns must match the entire value, so every
+// pattern is compiled anchored at both ends.
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace re2 {
+class RE2;
+}
+
+namespace rowguard::detail {
+
+class PatternMatcher {
+ public:
+  // Throws std::invalid_argument with RE2's explanation and the offending fragment when the
+  // pattern does not compile (including Perl features RE2 does not have, such as lookaround).
+  explicit PatternMatcher(const std::string& pattern);
+  ~PatternMatcher();
+  PatternMatcher(const PatternMatcher&) = delete;
+  PatternMatcher& operator=(const PatternMatcher&) = delete;
+
+  // Thread-safe: RE2 objects may be shared for matching.
+  bool full_match(std::string_view text) const;
+
+ private:
+  std::unique_ptr<re2::RE2> re_;
+};
+
+}  // namespace rowguard::detail

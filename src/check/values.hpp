@@ -1,0 +1,86 @@
+#pragma once
+// Parsers for the lexical forms of typed values. Pure functions over string views: no allocation,
+// no locale, no exceptions. Each returns a ParseStatus and writes the value on success.
+
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rowguard::detail {
+
+enum class ParseStatus : std::uint8_t { ok, invalid, out_of_range };
+
+// A point in time: seconds since 1970-01-01T00:00:00Z plus nanoseconds.
+struct Instant {
+  std::int64_t seconds = 0;
+  std::int32_t nanos = 0;
+  friend auto operator<=>(const Instant&, const Instant&) = default;
+  friend bool operator==(const Instant&, const Instant&) = default;
+};
+
+// Optional sign ('+' or '-') then one or more ASCII digits; out_of_range past int64.
+ParseStatus parse_int64(std::string_view text, std::int64_t& out) noexcept;
+
+// Table Schema number: decimal or exponent notation with an optional sign, or exactly "NaN",
+// "INF", "+INF", "-INF". Out-of-range magnitudes become +-infinity or zero as in IEEE 754.
+ParseStatus parse_double(std::string_view text, double& out) noexcept;
+
+// Days since 1970-01-01 of a proleptic Gregorian date; the date must exist.
+std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
+bool is_valid_date(std::int64_t year, unsigned month, unsigned day) noexcept;
+// The inverse, for messages and tests.
+void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) noexcept;
+
+// "YYYY-MM-DD", years 0001-9999.
+ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept;
+
+// RFC 3339 / ISO 8601 extended: date, 'T' (or 't' or ' '), hh:mm:ss, optional fraction, optional
+// offset (Z, +hh:mm, +hhmm, +hh). Without an offset the time is taken as UTC.
+ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept;
+
+// A strptime-style format compiled once. Supported directives: %Y %y %m %d %j %H %I %p %M %S %f
+// %z %b %B %%; every other character must match literally.
+class TemporalFormat {
+ public:
+  TemporalFormat() = default;
+  // Throws std::invalid_argument naming the directive when the format uses one not supported.
+  explicit TemporalFormat(std::string_view format);
+
+  bool empty() const noexcept { return ops_.empty(); }
+  ParseStatus parse_date(std::string_view text, std::int64_t& days) const noexcept;
+  ParseStatus parse_datetime(std::string_view text, Instant& out) const noexcept;
+
+ private:
+  struct Op {
+    char directive;  // 0 for a literal
+    char literal;
+  };
+  struct Parts;
+  bool parse_parts(std::string_view text, Parts& parts) const noexcept;
+  std::vector<Op> ops_;
+};
+
+// Whole-value UTF-8 validation (RFC 3629: no overlongs, no surrogates, max U+10FFFF).
+bool is_valid_utf8(std::string_view text) noexcept;
+// Position of the first invalid byte, or text.size() when valid.
+std::size_t first_invalid_utf8(std::string_view text) noexcept;
+// Number of code points of valid UTF-8 text.
+std::uint64_t utf8_length(std::string_view text) noexcept;
+// `text` cut to at most `max_bytes` on a character boundary, invalid sequences replaced by U+FFFD.
+std::string display_value(std::string_view text, std::size_t max_bytes = 80);
+
+// String formats from Table Schema.
+bool is_email(std::string_view text) noexcept;
+bool is_uri(std::string_view text) noexcept;
+bool is_uuid(std::string_view text) noexcept;
+bool is_base64(std::string_view text) noexcept;
+
+// Shortest text that reads back as the same double ("0.01", "1e+300", "NaN", "INF").
+std::string format_double(double value);
+std::string format_date(std::int64_t days);
+std::string format_instant(const Instant& t);
+
+}  // namespace rowguard::detail

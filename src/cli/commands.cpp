@@ -1,0 +1,188 @@
+#include "cli/commands.hpp"
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "rowguard/rowguard.hpp"
+
+namespace rowguard::cli {
+namespace {
+
+constexpr const char* validate_help = R"(Usage: rowguard validate --schema SCHEMA.json [options] FILE...
+
+Validates each FILE ("-" for standard input) against a Frictionless Table Schema.
+
+Options:
+  --schema FILE        Table Schema descriptor (JSON) [required]
+  --dialect FILE       Table Dialect descriptor (JSON) for CSV input
+  --format FORMAT      auto (from the extension), csv, tsv or jsonl [default: auto]
+  --max-errors N       findings to list in file order; 0 lists none (counts stay complete) [default: 1000]
+  --report FORMAT      text or json [default: text]
+  -h, --help           show this help
+
+The report goes to stdout (with --report json, one JSON object per FILE, one per line); a one-line
+summary per file goes to stderr.
+Exit codes: 0 every row valid, 1 some row invalid, 2 usage, schema or I/O error.
+)";
+
+constexpr const char* lines_help = R"(Usage: rowguard lines --schema SCHEMA.json --format jsonl|csv [options] < records
+
+Reads records from standard input and writes one JSON verdict per record to stdout as soon as the
+record is read (flushed per line), for use at the end of a pipe:
+  {"record":1,"line":1,"valid":true}
+  {"record":2,"line":2,"valid":false,"errors":[{"field":...,"type":...,"message":...}]}
+CSV records have their columns in schema order; a quoted field may span lines. Whole-file rules
+(unique, primary key) are not applied to single records.
+
+Options:
+  --schema FILE        Table Schema descriptor (JSON) [required]
+  --format FORMAT      jsonl or csv [required]
+  --dialect FILE       Table Dialect descriptor (JSON) for CSV input
+  --skip-header        skip the first CSV record (a header line)
+  -h, --help           show this help
+
+Exit codes: 0 every record valid, 1 some record invalid, 2 usage, schema or I/O error.
+)";
+
+Plan load_plan(const Args& args) {
+  auto schema_path = args.get("--schema");
+  if (!schema_path) throw UsageError("--schema is required");
+  Schema schema = Schema::from_file(*schema_path);
+  for (const auto& w : schema.warnings()) std::cerr << "rowguard: warning: " << *schema_path << ": " << w << "\n";
+  Dialect dialect;
+  if (auto d = args.get("--dialect")) dialect = Dialect::from_file(*d);
+  return compile(schema, dialect);
+}
+
+void append_finding_json(std::string& out, const Finding& f) {
+  out += "{\"field\":";
+  if (f.field.empty()) out += "null";
+  else append_json_string(out, f.field);
+  out += ",\"field_number\":";
+  out += f.field_number ? std::to_string(f.field_number) : "null";
+  out += ",\"type\":";
+  append_json_string(out, to_string(f.type));
+  out += ",\"constraint\":";
+  if (f.constraint == Constraint::none) out += "null";
+  else append_json_string(out, to_string(f.constraint));
+  out += ",\"message\":";
+  append_json_string(out, f.message);
+  out += ",\"value\":";
+  append_json_string(out, f.value);
+  out += "}";
+}
+
+}  // namespace
+
+std::string version_text() { return std::string("rowguard ") + version_string + "\n"; }
+
+int run_validate(const std::vector<std::string>& argv) {
+  Args args(argv, {"--schema", "--dialect", "--format", "--max-errors", "--report"}, {"--help"});
+  if (args.flag("--help")) {
+    std::cout << validate_help;
+    return 0;
+  }
+  if (args.positional().empty()) throw UsageError("validate needs at least one FILE (\"-\" for standard input)");
+  std::string report = args.get_or("--report", "text");
+  if (report != "text" && report != "json") throw UsageError("--report must be text or json, got \"" + report + "\"");
+  ValidateOptions options;
+  options.format = format_from_string(args.get_or("--format", "auto"));
+  if (auto n = args.count("--max-errors")) options.max_findings = *n;
+  Plan plan = load_plan(args);
+  Validator validator(plan, options);
+
+  int exit_code = 0;
+  for (const std::string& file : args.positional()) {
+    ValidationResult result;
+    try {
+      result = validator.validate_file(file);
+    } catch (const IoError& e) {
+      std::cerr << "rowguard: " << e.what() << "\n";
+      exit_code = 2;
+      continue;
+    } catch (const rowguard::UsageError& e) {
+      std::cerr << "rowguard: " << e.what() << "\n";
+      exit_code = 2;
+      continue;
+    }
+    if (report == "json") write_json_report(std::cout, result, file);
+    else write_text_report(std::cout, result, file);
+    std::cout.flush();
+    std::cerr << summary_line(result, file) << "\n";
+    if (!result.is_valid() && exit_code == 0) exit_code = 1;
+  }
+  return exit_code;
+}
+
+int run_lines(const std::vector<std::string>& argv) {
+  Args args(argv, {"--schema", "--dialect", "--format"}, {"--help", "--skip-header"});
+  if (args.flag("--help")) {
+    std::cout << lines_help;
+    return 0;
+  }
+  if (!args.positional().empty()) throw UsageError("lines reads standard input and takes no FILE");
+  auto format_name = args.get("--format");
+  if (!format_name) throw UsageError("--format is required (jsonl or csv)");
+  Format format = format_from_string(*format_name);
+  if (format != Format::jsonl && format != Format::csv && format != Format::tsv) {
+    throw UsageError("--format must be jsonl or csv");
+  }
+  Plan plan = load_plan(args);
+  if (format == Format::tsv) {
+    Dialect d = plan.dialect();
+    d.delimiter = '\t';
+    plan = compile(plan.schema(), d);
+  }
+  LineProcessor processor(plan);
+  bool skip = args.flag("--skip-header");
+  bool all_valid = true;
+  std::uint64_t record_number = 0;
+  std::uint64_t line_number = 0;  // physical lines read so far
+  std::string pending;            // an incomplete CSV record spanning lines
+  std::string line;
+  std::string out;
+  auto judge = [&](std::string_view record, std::uint64_t first_line) {
+    if (skip) {
+      skip = false;
+      return;
+    }
+    ++record_number;
+    LineResult r = format == Format::jsonl ? processor.process_json(record) : processor.process_csv(record);
+    out.clear();
+    out += "{\"record\":" + std::to_string(record_number) + ",\"line\":" + std::to_string(first_line) +
+           ",\"valid\":" + (r.valid ? "true" : "false");
+    if (!r.valid) {
+      all_valid = false;
+      out += ",\"errors\":[";
+      for (std::size_t i = 0; i < r.errors.size(); ++i) {
+        if (i) out += ",";
+        append_finding_json(out, r.errors[i]);
+      }
+      out += "]";
+    }
+    out += "}\n";
+    std::cout << out << std::flush;
+  };
+  std::uint64_t pending_line = 0;
+  while (std::getline(std::cin, line)) {
+    ++line_number;
+    if (format == Format::jsonl) {
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not records
+      judge(line, line_number);
+      continue;
+    }
+    if (pending.empty()) pending_line = line_number;
+    pending += line;
+    pending += '\n';
+    if (processor.csv_record_length(pending) == 0) continue;  // a quoted field continues
+    judge(pending, pending_line);
+    pending.clear();
+  }
+  if (!pending.empty()) judge(pending, pending_line);  // an unterminated quote at end of input
+  if (std::cin.bad()) throw IoError("-", "read failed");
+  return all_valid ? 0 : 1;
+}
+
+}  // namespace rowguard::cli

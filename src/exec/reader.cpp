@@ -1,0 +1,28 @@
+#include "exec/reader.hpp"
+
+#include "csv/reader.hpp"
+#include "jsonl/reader.hpp"
+#include "rowguard/error.hpp"
+
+namespace rowguard::detail {
+
+Dialect effective_dialect(const PlanImpl& plan, Format format) {
+  Dialect d = plan.dialect;
+  if (format == Format::tsv) d.delimiter = '\t';
+  return d;
+}
+
+std::unique_ptr<RecordReader> make_reader(const PlanImpl& plan, Format format, const ReaderStart& start) {
+  switch (format) {
+    case Format::csv:
+    case Format::tsv:
+      return csv::make_csv_reader(plan, effective_dialect(plan, format), start);
+    case Format::jsonl:
+      return jsonl::make_jsonl_reader(plan, start);
+    case Format::automatic:
+      break;
+  }
+  throw UsageError("the input format must be csv, tsv or jsonl here, not auto");
+}
+
+}  // namespace rowguard::detail

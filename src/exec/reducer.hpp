@@ -1,0 +1,56 @@
+#pragma once
+// Merges the pieces of one input, in file order, into a ValidationResult: turns piece-relative
+// row and line numbers into file ones, judges unique values against every earlier piece, and keeps
+// the first findings in file order. Every executor ends here, which is what makes their results
+// identical whatever the chunking.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "exec/partial.hpp"
+#include "rowguard/result.hpp"
+#include "schema/plan_impl.hpp"
+
+namespace rowguard::detail {
+
+class Reducer {
+ public:
+  Reducer(const PlanImpl& plan, std::size_t max_findings);
+
+  // Absorbs the next piece; pieces must arrive in file order.
+  void absorb(PartialResult&& piece);
+
+  // How many findings the next piece needs to keep at most (sequential executors pass this on so
+  // that no message is built for a finding that cannot be kept).
+  std::size_t findings_wanted() const noexcept {
+    return findings_.size() >= max_findings_ ? 0 : max_findings_ - findings_.size();
+  }
+
+  // The number of count slots a piece must have.
+  std::size_t slots() const noexcept { return plan_.fields.size() + 1; }
+
+  ValidationResult finish(double elapsed_seconds, std::string kernel);
+
+  std::uint64_t rows_so_far() const noexcept { return total_rows_; }
+  std::uint64_t invalid_rows_so_far() const noexcept { return invalid_rows_; }
+  std::uint64_t bytes_so_far() const noexcept { return bytes_; }
+
+ private:
+  std::string unique_message(const UniqueEntry& e, std::string_view value, std::uint64_t first_row) const;
+
+  const PlanImpl& plan_;
+  std::size_t max_findings_;
+  std::uint64_t row_base_ = 0;
+  std::uint64_t line_base_ = 0;
+  std::uint64_t bytes_ = 0;
+  std::uint64_t total_rows_ = 0;
+  std::uint64_t invalid_rows_ = 0;
+  std::vector<std::uint64_t> counts_;
+  std::vector<Finding> findings_;
+  std::vector<std::uint32_t> slot_field_;  // unique slot -> the field its findings name
+  std::vector<std::unordered_map<UniqueKey, std::uint64_t, UniqueKeyHash>> seen_;  // key -> first row
+};
+
+}  // namespace rowguard::detail

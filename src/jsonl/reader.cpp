@@ -1,0 +1,438 @@
+// Reads JSONL: one JSON object per line, parsed with simdjson On-Demand. Every value on the line is
+// visited, so a line is accepted only if it is entirely valid JSON (On-Demand alone would skip the
+// values nobody asks for without validating them). Schema fields are found by key, dotted names
+// through nested objects; findings come out in schema order.
+#include <simdjson.h>
+
+#include <algorithm>
+#include <utility>
+#include <cstring>
+
+#include "check/cell_check.hpp"
+#include "exec/finding_sink.hpp"
+#include "jsonl/reader.hpp"
+
+namespace rowguard::detail::jsonl {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+
+constexpr int max_depth = 1024;
+
+// What one line said about one schema field.
+struct Captured {
+  bool seen = false;
+  bool missing = true;
+  std::string_view text;  // decoded string, or the raw token of other values
+  TypedValue typed;
+  CellVerdict verdict;
+};
+
+std::string_view trim_token(std::string_view raw) {
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r')) {
+    raw.remove_suffix(1);
+  }
+  return raw;
+}
+
+JsonKind kind_of(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return JsonKind::array;
+    case od::json_type::object: return JsonKind::object;
+    case od::json_type::number: return JsonKind::number;
+    case od::json_type::string: return JsonKind::string;
+    case od::json_type::boolean: return JsonKind::boolean;
+    case od::json_type::null: return JsonKind::null;
+  }
+  return JsonKind::null;
+}
+
+// True when the whole document has been consumed (nothing but whitespace follows the value).
+bool at_end(od::document& doc) { return doc.current_location().error() == simdjson::OUT_OF_BOUNDS; }
+
+bool is_blank(std::string_view line) {
+  return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+}
+
+// Visits a value completely so that any syntax error in it is found.
+error_code validate(od::value v, int depth) {
+  if (depth > max_depth) return simdjson::DEPTH_ERROR;
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  switch (t) {
+    case od::json_type::array: {
+      od::array a;
+      if (auto e = v.get_array().get(a)) return e;
+      for (auto item : a) {
+        od::value element;
+        if (auto e = std::move(item).get(element)) return e;
+        if (auto e = validate(element, depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::object: {
+      od::object o;
+      if (auto e = v.get_object().get(o)) return e;
+      for (auto member : o) {
+        od::field f;
+        if (auto e = std::move(member).get(f)) return e;
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) return e;
+        if (auto e = validate(f.value(), depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number: {
+      od::number n;
+      return v.get_number().get(n);
+    }
+    case od::json_type::string: {
+      std::string_view s;
+      return v.get_string().get(s);
+    }
+    case od::json_type::boolean: {
+      bool b;
+      return v.get_bool().get(b);
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null)) return e;
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+  }
+  return simdjson::INCORRECT_TYPE;
+}
+
+class JsonlReader final : public RecordReader {
+ public:
+  JsonlReader(const PlanImpl& plan, const ReaderStart& start)
+      : plan_(plan), at_file_start_(start.at_file_start), captured_(plan.fields.size()) {
+    key_parts_.resize(plan.composite_key.size());
+  }
+
+  std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof, std::size_t max_records,
+                   std::size_t max_findings, PartialResult& out) override {
+    std::size_t pos = 0;
+    if (at_file_start_) {
+      if (size < 3 && !at_eof) return 0;
+      if (size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+      at_file_start_ = false;
+    }
+    FindingSink sink(plan_, out, max_findings);
+    std::size_t produced = 0;
+    while (produced < max_records && pos < size) {
+      const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', size - pos));
+      if (!nl && !at_eof) break;
+      const std::size_t line_end = nl ? static_cast<std::size_t>(nl - data) : size;
+      const std::size_t next = nl ? line_end + 1 : size;
+      std::string_view line(data + pos, line_end - pos);
+      const std::uint64_t line_index = out.lines_consumed;
+      if (nl) ++out.lines_consumed;
+      ++produced;
+      if (!is_blank(line)) {
+        out.rows_consumed = line_index;
+        sink.begin_row(line_index, offset + pos);
+        check_line(line, data + pos, size - pos, sink);
+        sink.end_row();
+      }
+      pos = next;
+    }
+    out.rows_consumed = out.lines_consumed;
+    return pos;
+  }
+
+ private:
+  void check_line(std::string_view line, const char* start, std::size_t available, FindingSink& sink) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t limit = plan_.dialect.max_record_bytes;
+    if (line.size() > limit) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::record_too_large, Constraint::none, line.substr(0, 84), [&] {
+        return "the line is " + std::to_string(line.size()) + " bytes, over the limit of " + std::to_string(limit) + " bytes";
+      });
+      return;
+    }
+    // simdjson reads up to SIMDJSON_PADDING bytes past the line; the bytes that follow in the
+    // buffer serve when there are enough of them, else the line is copied.
+    simdjson::padded_string_view view;
+    if (available >= line.size() + simdjson::SIMDJSON_PADDING) {
+      view = simdjson::padded_string_view(start, line.size(), available);
+    } else {
+      padded_.assign(line);
+      padded_.resize(line.size() + simdjson::SIMDJSON_PADDING, ' ');
+      view = simdjson::padded_string_view(padded_.data(), line.size(), padded_.size());
+    }
+    for (auto& c : captured_) c = Captured{};
+    error_code error = parse(view);
+    if (error == simdjson::UTF8_ERROR) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::encoding_error, Constraint::none, line,
+                  [] { return std::string("the line is not valid UTF-8"); });
+      return;
+    }
+    if (!error && root_kind_ != JsonKind::object) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::not_an_object, Constraint::none, line, [&] {
+        return "the line is a JSON " + std::string(json_kind_name(root_kind_)) + ", not an object";
+      });
+      return;
+    }
+    if (error) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::malformed_json, Constraint::none, line,
+                  [&] { return "the line is not valid JSON: " + std::string(simdjson::error_message(error)); });
+      return;
+    }
+    report_fields(sink);
+  }
+
+  // Parses and validates the whole line, capturing schema fields; root_kind_ tells whether the
+  // line was an object.
+  error_code parse(simdjson::padded_string_view view) {
+    od::document doc;
+    if (auto e = parser_.iterate(view).get(doc)) return e;
+    od::json_type t;
+    if (auto e = doc.type().get(t)) return e;
+    root_kind_ = kind_of(t);
+    error_code e = simdjson::SUCCESS;
+    switch (t) {
+      case od::json_type::object: {
+        od::object o;
+        if ((e = doc.get_object().get(o))) return e;
+        if ((e = walk_object(o, &plan_.json_root, 1))) return e;
+        break;
+      }
+      case od::json_type::array: {
+        od::value v;
+        if ((e = doc.get_value().get(v))) return e;
+        e = validate(v, 1);
+        break;
+      }
+      case od::json_type::number: {
+        od::number n;
+        e = doc.get_number().get(n);
+        break;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        e = doc.get_string().get(s);
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        e = doc.get_bool().get(b);
+        break;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        e = doc.is_null().get(is_null);
+        if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+        break;
+      }
+    }
+    if (e) return e;
+    if (!at_end(doc)) return simdjson::TRAILING_CONTENT;
+    return simdjson::SUCCESS;
+  }
+
+  error_code walk_object(od::object o, const JsonKeyNode* node, int depth) {
+    if (depth > max_depth) return simdjson::DEPTH_ERROR;
+    for (auto member : o) {
+      od::field f;
+      if (auto e = std::move(member).get(f)) return e;
+      std::string_view key;
+      if (auto e = f.unescaped_key().get(key)) return e;
+      const JsonKeyNode::Child* child = node ? node->find(key) : nullptr;
+      od::value v = f.value();
+      error_code e = simdjson::SUCCESS;
+      if (child && child->field >= 0 && !captured_[static_cast<std::size_t>(child->field)].seen) {
+        e = capture(plan_.fields[static_cast<std::size_t>(child->field)], v, depth);
+      } else if (child && child->nested) {
+        od::json_type t;
+        if ((e = v.type().get(t))) return e;
+        if (t == od::json_type::object) {
+          od::object inner;
+          if ((e = v.get_object().get(inner))) return e;
+          e = walk_object(inner, child->nested.get(), depth + 1);
+        } else {
+          e = validate(v, depth + 1);
+        }
+      } else {
+        e = validate(v, depth + 1);
+      }
+      if (e) return e;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  // Reads one schema field's value, type-checks it and runs its rules.
+  error_code capture(const CompiledField& f, od::value v, int depth) {
+    Captured& c = captured_[f.index];
+    c.seen = true;
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    c.typed.type = f.type;
+    auto wrong_type = [&](std::string_view token) {
+      c.missing = false;
+      c.text = token;
+      c.verdict.type_problem = TypeProblem::wrong_json_type;
+      c.verdict.detail = static_cast<std::uint64_t>(kind_of(t));
+    };
+    switch (t) {
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null)) return e;
+        if (!is_null) return simdjson::N_ATOM_ERROR;
+        c.missing = true;
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        if (auto e = v.get_string().get(s)) return e;
+        if (f.missing.is_missing(s)) return simdjson::SUCCESS;
+        c.missing = false;
+        c.text = s;
+        if (f.type == Type::integer || f.type == Type::number || f.type == Type::boolean) {
+          wrong_type(s);
+          return simdjson::SUCCESS;
+        }
+        c.verdict = check_text(f, s, c.typed, scratch_);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::number: {
+        std::string_view token = trim_token(v.raw_json_token());
+        c.missing = false;
+        c.text = token;
+        if (f.type == Type::integer) {
+          od::number_type nt;
+          if (auto e = v.get_number_type().get(nt)) return e;
+          if (nt == od::number_type::signed_integer) {
+            if (auto e = v.get_int64().get(c.typed.i)) return e;
+          } else {
+            od::number n;  // validate the literal before judging its type
+            if (auto e = v.get_number().get(n)) return e;
+            c.verdict.type_problem = nt == od::number_type::unsigned_integer ? TypeProblem::integer_out_of_range
+                                                                             : TypeProblem::not_integer;
+            return simdjson::SUCCESS;
+          }
+        } else if (f.type == Type::number) {
+          if (auto e = v.get_double().get(c.typed.d)) return e;
+        } else if (f.type == Type::any) {
+          od::number n;
+          if (auto e = v.get_number().get(n)) return e;
+          c.typed.s = token;
+        } else {
+          od::number n;
+          if (auto e = v.get_number().get(n)) return e;
+          wrong_type(token);
+          return simdjson::SUCCESS;
+        }
+        check_rules(f, c.typed, c.verdict);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        std::string_view token = trim_token(v.raw_json_token());
+        if (auto e = v.get_bool().get(b)) return e;
+        c.missing = false;
+        c.text = token;
+        if (f.type == Type::boolean) c.typed.i = b ? 1 : 0;
+        else if (f.type == Type::any) c.typed.s = token;
+        else {
+          wrong_type(token);
+          return simdjson::SUCCESS;
+        }
+        check_rules(f, c.typed, c.verdict);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::array:
+      case od::json_type::object: {
+        std::string_view raw;
+        if (t == od::json_type::array) {
+          od::array a;
+          if (auto e = v.get_array().get(a)) return e;
+          if (auto e = a.raw_json().get(raw)) return e;
+        } else {
+          od::object o;
+          if (auto e = v.get_object().get(o)) return e;
+          if (auto e = o.raw_json().get(raw)) return e;
+        }
+        // raw_json() skips without validating; check the container's text on its own.
+        if (auto e = validate_text(raw, depth)) return e;
+        raw = trim_token(raw);
+        c.missing = false;
+        c.text = raw;
+        if (f.type == Type::any) {
+          c.typed.s = raw;
+          check_rules(f, c.typed, c.verdict);
+        } else {
+          wrong_type(raw);
+        }
+        return simdjson::SUCCESS;
+      }
+    }
+    return simdjson::INCORRECT_TYPE;
+  }
+
+  error_code validate_text(std::string_view raw, int depth) {
+    nested_text_.assign(raw);
+    nested_text_.resize(raw.size() + simdjson::SIMDJSON_PADDING, ' ');
+    od::document doc;
+    simdjson::padded_string_view view(nested_text_.data(), raw.size(), nested_text_.size());
+    if (auto e = nested_parser_.iterate(view).get(doc)) return e;
+    od::value v;
+    if (auto e = doc.get_value().get(v)) return e;
+    if (auto e = validate(v, depth)) return e;
+    return at_end(doc) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
+  }
+
+  void report_fields(FindingSink& sink) {
+    std::fill(key_present_.begin(), key_present_.end(), false);
+    for (const CompiledField& f : plan_.fields) {
+      Captured& c = captured_[f.index];
+      const std::uint32_t number = f.index + 1;
+      if (c.missing) {
+        if (f.required) sink.required_missing(f, number, c.text);
+        continue;
+      }
+      if (!c.verdict.ok()) sink.cell(f, number, c.verdict, c.text);
+      if (c.verdict.type_problem != TypeProblem::none) continue;
+      if (f.unique_slot >= 0) sink.unique_value(static_cast<std::uint32_t>(f.unique_slot), number, unique_key(c.typed), c.text);
+    }
+    composite_key(sink);
+  }
+
+  void composite_key(FindingSink& sink) {
+    if (plan_.composite_key.empty()) return;
+    key_buffer_.clear();
+    key_text_.clear();
+    for (std::size_t k = 0; k < plan_.composite_key.size(); ++k) {
+      const Captured& c = captured_[plan_.composite_key[k]];
+      if (c.missing || c.verdict.type_problem != TypeProblem::none) return;
+      append_canonical(c.typed, key_buffer_);
+      if (k) key_text_ += ", ";
+      key_text_ += c.text.substr(0, 84);
+    }
+    sink.unique_value(static_cast<std::uint32_t>(plan_.composite_key_slot), plan_.composite_key.front() + 1,
+                      unique_key_of_bytes(key_buffer_), key_text_);
+  }
+
+  const PlanImpl& plan_;
+  bool at_file_start_;
+  od::parser parser_;
+  od::parser nested_parser_;
+  std::string padded_;
+  std::string nested_text_;
+  std::string scratch_;
+  std::vector<Captured> captured_;
+  JsonKind root_kind_ = JsonKind::object;
+  std::vector<std::string> key_parts_;
+  std::vector<bool> key_present_;
+  std::string key_buffer_;
+  std::string key_text_;
+};
+
+}  // namespace
+
+std::unique_ptr<RecordReader> make_jsonl_reader(const PlanImpl& plan, const ReaderStart& start) {
+  return std::make_unique<JsonlReader>(plan, start);
+}
+
+}  // namespace rowguard::detail::jsonl

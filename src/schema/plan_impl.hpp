@@ -1,0 +1,117 @@
+#pragma once
+// The compiled plan as executors see it: one CompiledField per schema field with every rule turned
+// into typed constants and ready-to-run matchers. Immutable after compile().
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "check/enum_set.hpp"
+#include "check/pattern.hpp"
+#include "check/typed_value.hpp"
+#include "check/values.hpp"
+#include "rowguard/dialect.hpp"
+#include "rowguard/schema.hpp"
+
+namespace rowguard::detail {
+
+enum class StringFormat : std::uint8_t { plain, email, uri, uuid, binary };
+
+// The values that mean "missing" for one field.
+class MissingValues {
+ public:
+  MissingValues() = default;
+  explicit MissingValues(std::vector<std::string> values);
+  bool is_missing(std::string_view text) const noexcept {
+    if (only_empty_) return text.empty();
+    for (const auto& v : values_) {
+      if (v == text) return true;
+    }
+    return false;
+  }
+
+ private:
+  std::vector<std::string> values_;
+  bool only_empty_ = true;
+};
+
+// A bound compiled to the field's type, with its schema text for messages.
+struct CompiledBound {
+  TypedValue value;
+  std::string text;
+};
+
+struct CompiledField {
+  std::string name;
+  std::uint32_t index = 0;  // position in the schema, 0-based
+  Type type = Type::string;
+  StringFormat string_format = StringFormat::plain;
+  std::string format_text;       // the schema's format, for messages
+  TemporalFormat temporal;       // empty: the ISO default
+  bool required = false;
+  bool unique = false;           // unique on its own (not as part of a composite key)
+  std::int32_t unique_slot = -1; // index into the plan's unique sets, or -1
+  MissingValues missing;
+  std::vector<std::string> true_values;
+  std::vector<std::string> false_values;
+  // Number syntax; `plain_numbers` means the defaults, so no rewriting is needed.
+  bool plain_numbers = true;
+  char decimal_char = '.';
+  std::string group_char;
+  bool bare_number = true;
+
+  std::optional<CompiledBound> minimum, maximum, exclusive_minimum, exclusive_maximum;
+  std::optional<std::uint64_t> min_length, max_length;
+  std::unique_ptr<PatternMatcher> pattern;
+  std::string pattern_text;
+  EnumSet enum_set;
+  std::string enum_text;  // "a, b, c" for messages
+
+  std::vector<std::string> json_path;  // name split on '.' for nested JSON objects
+
+  // Bit per Constraint that this field can fail, so cells skip rules the field does not have.
+  bool has_value_rules = false;
+};
+
+// JSON key lookup: the schema's dotted paths as a tree, one node per object level.
+struct JsonKeyNode {
+  struct Child {
+    std::string key;
+    std::int32_t field = -1;              // a schema field ends here
+    std::unique_ptr<JsonKeyNode> nested;  // deeper paths continue here
+  };
+  std::vector<Child> children;
+  const Child* find(std::string_view key) const noexcept {
+    for (const auto& c : children) {
+      if (c.key == key) return &c;
+    }
+    return nullptr;
+  }
+};
+
+struct PlanImpl {
+  Schema schema;
+  Dialect dialect;
+  std::vector<CompiledField> fields;
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> index_by_name;
+  // A composite primary key (two or more fields); single-field keys become unique fields.
+  std::vector<std::uint32_t> composite_key;
+  std::int32_t composite_key_slot = -1;
+  std::uint32_t unique_slots = 0;
+  JsonKeyNode json_root;
+  std::string fingerprint;
+
+  // Slot used for counts of problems not tied to a schema field.
+  std::uint32_t no_field_slot() const noexcept { return static_cast<std::uint32_t>(fields.size()); }
+  const CompiledField* find_field(std::string_view name) const;
+};
+
+}  // namespace rowguard::detail
