@@ -4,7 +4,8 @@
 # CMake config when it is installed (Debian 12's libfast-float-dev has one), otherwise the header.
 #
 # Result variables: FastFloat_FOUND, FASTFLOAT_INCLUDE_DIR.
-include_guard(GLOBAL)
+# No include guard: imported targets are visible only in the directory that creates them, so
+# a find_package() from another directory must run this module again (targets are guarded below).
 
 find_package(FastFloat CONFIG QUIET NO_MODULE)
 if(TARGET FastFloat::fast_float)

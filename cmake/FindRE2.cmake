@@ -3,7 +3,8 @@
 # Finds RE2 (Debian's libre2-dev ships no CMake config) and defines the imported target RE2::re2.
 #
 # Result variables: RE2_FOUND, RE2_INCLUDE_DIR, RE2_LIBRARY.
-include_guard(GLOBAL)
+# No include guard: imported targets are visible only in the directory that creates them, so
+# a find_package() from another directory must run this module again (targets are guarded below).
 
 find_package(re2 CONFIG QUIET)
 if(TARGET re2::re2)

@@ -3,7 +3,8 @@
 # Finds xxHash (Debian's libxxhash-dev ships no CMake config) and defines xxHash::xxhash.
 #
 # Result variables: xxHash_FOUND, XXHASH_INCLUDE_DIR, XXHASH_LIBRARY.
-include_guard(GLOBAL)
+# No include guard: imported targets are visible only in the directory that creates them, so
+# a find_package() from another directory must run this module again (targets are guarded below).
 
 find_path(XXHASH_INCLUDE_DIR NAMES xxhash.h)
 find_library(XXHASH_LIBRARY NAMES xxhash)

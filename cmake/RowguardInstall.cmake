@@ -25,6 +25,11 @@ configure_package_config_file(cmake/rowguardConfig.cmake.in
   INSTALL_DESTINATION ${ROWGUARD_CMAKE_DIR})
 write_basic_package_version_file("${PROJECT_BINARY_DIR}/rowguardConfigVersion.cmake"
   COMPATIBILITY SameMinorVersion)
+# The build tree is a usable package too (rowguard_DIR=<build dir>): its config needs the Find
+# modules beside it, as the installed one has them.
+foreach(find_module IN ITEMS FindRE2 FindxxHash FindFastFloat)
+  configure_file(cmake/${find_module}.cmake "${PROJECT_BINARY_DIR}/${find_module}.cmake" COPYONLY)
+endforeach()
 install(FILES
   "${PROJECT_BINARY_DIR}/rowguardConfig.cmake"
   "${PROJECT_BINARY_DIR}/rowguardConfigVersion.cmake"

@@ -34,13 +34,17 @@ class Plan {
 
  private:
   friend Plan compile(const Schema&, const Dialect&);
+  friend Plan compile(const Schema&);
   explicit Plan(std::shared_ptr<const detail::PlanImpl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const detail::PlanImpl> impl_;
 };
 
-/// Checks and compiles a schema. Throws SchemaError for contradictions (minimum above maximum,
-/// pattern on a number, duplicate field names, unknown primary-key fields), unsupported formats
-/// and regexes RE2 cannot compile; the message names the field and keyword.
-Plan compile(const Schema& schema, const Dialect& dialect = {});
+/// Checks and compiles a schema with an explicit dialect. Throws SchemaError for contradictions
+/// (minimum above maximum, pattern on a number, duplicate field names, unknown primary-key
+/// fields), unsupported formats and regexes RE2 cannot compile; the message names the field and
+/// keyword.
+Plan compile(const Schema& schema, const Dialect& dialect);
+/// Compiles with the schema's own dialect (Schema::dialect()), or the default CSV dialect.
+Plan compile(const Schema& schema);
 
 }  // namespace rowguard

@@ -10,6 +10,7 @@
 
 #include "rowguard/dialect.hpp"
 #include "rowguard/error.hpp"
+#include "rowguard/kernels.hpp"
 #include "rowguard/line_processor.hpp"
 #include "rowguard/plan.hpp"
 #include "rowguard/report.hpp"

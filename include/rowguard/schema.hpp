@@ -14,6 +14,8 @@
 #include <variant>
 #include <vector>
 
+#include "rowguard/dialect.hpp"
+
 namespace rowguard {
 
 /// The logical type of a field, as in Table Schema.
@@ -43,6 +45,10 @@ class Literal {
   Literal(int v) : value_(std::int64_t{v}) {}
   Literal(long v) : value_(std::int64_t{v}) {}
   Literal(long long v) : value_(std::int64_t{v}) {}
+  // Unsigned values beyond the int64 range are kept as doubles.
+  Literal(unsigned v) : value_(std::int64_t{v}) {}
+  Literal(unsigned long v) : value_(from_unsigned(v)) {}
+  Literal(unsigned long long v) : value_(from_unsigned(v)) {}
   Literal(double v) : value_(v) {}
   Literal(bool v) : value_(v) {}
   Literal(const char* v) : value_(std::string(v)) {}
@@ -57,6 +63,10 @@ class Literal {
   friend bool operator==(const Literal&, const Literal&) = default;
 
  private:
+  static Value from_unsigned(unsigned long long v) {
+    if (v <= 9223372036854775807ULL) return std::int64_t(v);
+    return static_cast<double>(v);
+  }
   Value value_;
 };
 
@@ -167,16 +177,21 @@ class Schema {
   Schema& primary_key(std::vector<std::string> names);
   /// How header labels are matched to fields.
   Schema& fields_match(FieldsMatch mode);
+  /// A Table Dialect that travels with the schema; compile(schema) uses it.
+  Schema& dialect(Dialect d);
 
   const std::vector<FieldSpec>& fields() const noexcept { return fields_; }
   const std::vector<std::string>& missing_values() const noexcept { return missing_values_; }
   const std::vector<std::string>& primary_key() const noexcept { return primary_key_; }
   FieldsMatch fields_match() const noexcept { return fields_match_; }
+  /// The dialect given in the schema document ("dialect" key, or a Data Package resource's), if any.
+  const std::optional<Dialect>& dialect() const noexcept { return dialect_; }
   /// Notes from loading a Table Schema, e.g. properties rowguard does not know and ignored.
   const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
-  /// Parses a Frictionless Table Schema descriptor. Throws SchemaError naming the field and
-  /// keyword for anything malformed or unsupported.
+  /// Parses a Frictionless Table Schema descriptor, optionally carrying a "dialect" object, or a
+  /// Data Package resource descriptor holding "schema" and "dialect". Throws SchemaError naming
+  /// the field and keyword for anything malformed or unsupported.
   static Schema from_json(std::string_view table_schema_json);
   /// Reads and parses a Table Schema file. Throws IoError or SchemaError (message names the file).
   static Schema from_file(const std::filesystem::path& path);
@@ -187,6 +202,7 @@ class Schema {
   std::vector<std::string> missing_values_{""};
   std::vector<std::string> primary_key_;
   FieldsMatch fields_match_ = FieldsMatch::exact;
+  std::optional<Dialect> dialect_;
   std::vector<std::string> warnings_;
 };
 

@@ -7,10 +7,15 @@
 #include <istream>
 #include <string_view>
 
+#include "rowguard/kernels.hpp"
 #include "rowguard/plan.hpp"
 #include "rowguard/result.hpp"
 
 namespace rowguard {
+
+namespace detail {
+class ByteSource;
+}
 
 /// The input format.
 enum class Format : std::uint8_t {
@@ -33,6 +38,9 @@ struct ValidateOptions {
   Format format = Format::automatic;
   /// How many findings to keep in file order; 0 keeps counts only.
   std::size_t max_findings = 1000;
+  /// Tokenizer kernel; any choice gives the same result. Forcing one the CPU lacks throws
+  /// UsageError when the validator is constructed.
+  Kernel kernel = Kernel::automatic;
 };
 
 class Validator {
@@ -49,10 +57,15 @@ class Validator {
 
   const Plan& plan() const noexcept { return plan_; }
   const ValidateOptions& options() const noexcept { return options_; }
+  /// The kernel this validator runs (options().kernel resolved).
+  Kernel kernel() const noexcept { return kernel_; }
 
  private:
+  ValidationResult validate_source(detail::ByteSource& source, Format format) const;
+
   Plan plan_;
   ValidateOptions options_;
+  Kernel kernel_;
 };
 
 }  // namespace rowguard

@@ -14,6 +14,16 @@ std::string shown(const CompiledField& f, std::string_view value) {
   return quoted(value);
 }
 
+std::string characters(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " character" : " characters"); }
+
+// A value that reads as a number (so quoting would only add noise).
+bool looks_numeric(std::string_view v) {
+  if (v.empty()) return false;
+  std::size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0;
+  if (i >= v.size() || !(v[i] >= '0' && v[i] <= '9')) return false;
+  return v.find_first_not_of("0123456789+-.eE", i) == std::string_view::npos;
+}
+
 std::string expected_json_kind(Type type) {
   switch (type) {
     case Type::integer: return "a JSON integer";
@@ -33,7 +43,8 @@ std::string join(const std::vector<std::string>& values) {
 }
 
 std::string type_message(const CompiledField& f, const CellVerdict& v, std::string_view value) {
-  std::string q = quoted(value);
+  const bool numeric = (f.type == Type::integer || f.type == Type::number) && looks_numeric(value);
+  std::string q = numeric ? display_value(value, 80) : quoted(value);
   switch (v.type_problem) {
     case TypeProblem::not_integer: return q + " is not an integer";
     case TypeProblem::integer_out_of_range: return q + " is outside the 64-bit integer range";
@@ -87,10 +98,10 @@ std::string describe_cell(const CompiledField& f, ErrorType type, Constraint con
     case Constraint::exclusive_maximum:
       return head + v + " is not below the exclusive maximum " + f.exclusive_maximum->text;
     case Constraint::min_length:
-      return head + v + " has " + std::to_string(verdict.length) + " characters, fewer than the minimum length " +
+      return head + v + " has " + characters(verdict.length) + ", fewer than the minimum length " +
              std::to_string(*f.min_length);
     case Constraint::max_length:
-      return head + v + " has " + std::to_string(verdict.length) + " characters, more than the maximum length " +
+      return head + v + " has " + characters(verdict.length) + ", more than the maximum length " +
              std::to_string(*f.max_length);
     case Constraint::pattern: return head + v + " does not match the pattern " + f.pattern_text;
     case Constraint::unique:

@@ -20,11 +20,15 @@ PatternMatcher::PatternMatcher(const std::string& pattern) {
     }
     throw std::invalid_argument(message);
   }
+  fast_ = FastPattern::compile(pattern);
 }
 
 PatternMatcher::~PatternMatcher() = default;
 
 bool PatternMatcher::full_match(std::string_view text) const {
+  if (fast_) {
+    if (std::optional<bool> decided = fast_->match(text)) return *decided;
+  }
   return RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }
 

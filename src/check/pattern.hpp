@@ -3,8 +3,11 @@
 // pattern is compiled anchored at both ends.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "check/fast_pattern.hpp"
 
 namespace re2 {
 class RE2;
@@ -24,8 +27,12 @@ class PatternMatcher {
   // Thread-safe: RE2 objects may be shared for matching.
   bool full_match(std::string_view text) const;
 
+  // Whether the fast matcher serves this pattern (for tests and benchmarks).
+  bool has_fast_path() const noexcept { return fast_.has_value(); }
+
  private:
   std::unique_ptr<re2::RE2> re_;
+  std::optional<FastPattern> fast_;  // simple patterns; RE2 decides whatever it declines
 };
 
 }  // namespace rowguard::detail

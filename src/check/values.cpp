@@ -132,10 +132,12 @@ ParseStatus parse_double(std::string_view text, double& out) noexcept {
   }
   const char* p = text.data();
   const char* end = p + text.size();
-  if (*p == '+') ++p;
+  // fast_float takes no '+', so skip it here; one sign only ("+-1" is not a number).
+  const char* first = p;
+  if (*p == '+') first = ++p;
+  else if (*p == '-') first = p + 1;
   // fast_float also reads "inf", "nan" and "infinity"; Table Schema allows only the spellings
   // above, so the first character after the sign must start a decimal number.
-  const char* first = (p != end && *p == '-') ? p + 1 : p;
   if (first == end || !(is_digit(*first) || *first == '.')) return ParseStatus::invalid;
   double value = 0;
   auto result = fast_float::from_chars(p, end, value);
@@ -424,6 +426,42 @@ std::size_t first_invalid_utf8(std::string_view text) noexcept {
   return n;
 }
 
+namespace {
+
+// Length of the maximal subpart at the start of `bad`, which begins an invalid sequence: a lead
+// byte and the continuation bytes that were still valid before the sequence broke off. Unicode
+// (section 3.9, "U+FFFD Substitution of Maximal Subparts") and the WHATWG decoder replace each
+// maximal subpart by one U+FFFD, so a truncated "\xE2\x82" becomes one replacement, not two.
+std::size_t invalid_subpart_length(std::string_view bad) noexcept {
+  const auto* s = reinterpret_cast<const unsigned char*>(bad.data());
+  unsigned char c = s[0];
+  std::size_t len = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0) lo = 0xA0;
+    else if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0) lo = 0x90;
+    else if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 1;  // never a lead byte
+  }
+  std::size_t n = 1;
+  while (n < len && n < bad.size()) {
+    unsigned char b = s[n];
+    bool ok = n == 1 ? (b >= lo && b <= hi) : (b & 0xC0) == 0x80;
+    if (!ok) break;
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
 bool is_valid_utf8(std::string_view text) noexcept { return first_invalid_utf8(text) == text.size(); }
 
 std::uint64_t utf8_length(std::string_view text) noexcept {
@@ -450,7 +488,7 @@ std::string display_value(std::string_view text, std::size_t max_bytes) {
     if (good_end >= text.size()) break;
     if (out.size() + 3 > max_bytes) return out;
     out.append("\xEF\xBF\xBD");
-    i = good_end + 1;
+    i = good_end + invalid_subpart_length(text.substr(good_end));
   }
   return out;
 }
@@ -527,41 +565,13 @@ bool is_base64(std::string_view text) noexcept {
 std::string format_double(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "INF" : "-INF";
-  std::array<char, 32> buf{};
-  auto result = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+  // Plain decimals read best ("1000000", "0.0001"); very large or small magnitudes use exponents.
+  const double magnitude = std::fabs(value);
+  const bool plain = magnitude == 0 || (magnitude >= 1e-5 && magnitude < 1e16);
+  std::array<char, 64> buf{};
+  auto result = std::to_chars(buf.data(), buf.data() + buf.size(), value,
+                              plain ? std::chars_format::fixed : std::chars_format::scientific);
   return std::string(buf.data(), result.ptr);
-}
-
-std::string format_date(std::int64_t days) {
-  std::int64_t y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(days, y, m, d);
-  std::array<char, 32> buf{};
-  int n = std::snprintf(buf.data(), buf.size(), "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-  return std::string(buf.data(), static_cast<std::size_t>(n));
-}
-
-std::string format_instant(const Instant& t) {
-  std::int64_t days = t.seconds / seconds_per_day;
-  std::int64_t rem = t.seconds % seconds_per_day;
-  if (rem < 0) {
-    rem += seconds_per_day;
-    --days;
-  }
-  std::string out = format_date(days);
-  std::array<char, 48> buf{};
-  int n = std::snprintf(buf.data(), buf.size(), "T%02lld:%02lld:%02lld",
-                        static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
-                        static_cast<long long>(rem % 60));
-  out.append(buf.data(), static_cast<std::size_t>(n));
-  if (t.nanos != 0) {
-    n = std::snprintf(buf.data(), buf.size(), ".%09d", t.nanos);
-    std::string frac(buf.data(), static_cast<std::size_t>(n));
-    while (frac.back() == '0') frac.pop_back();
-    out += frac;
-  }
-  out += 'Z';
-  return out;
 }
 
 }  // namespace rowguard::detail

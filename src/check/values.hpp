@@ -78,9 +78,8 @@ bool is_uri(std::string_view text) noexcept;
 bool is_uuid(std::string_view text) noexcept;
 bool is_base64(std::string_view text) noexcept;
 
-// Shortest text that reads back as the same double ("0.01", "1e+300", "NaN", "INF").
+// The shortest text that reads back as the same double, in plain decimals for magnitudes from
+// 1e-5 to 1e16 ("0.01", "1000000") and in exponent form beyond ("1e+300"); "NaN", "INF", "-INF".
 std::string format_double(double value);
-std::string format_date(std::int64_t days);
-std::string format_instant(const Instant& t);
 
 }  // namespace rowguard::detail

@@ -2,6 +2,7 @@
 
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/args.hpp"
@@ -16,7 +17,8 @@ Validates each FILE ("-" for standard input) against a Frictionless Table Schema
 
 Options:
   --schema FILE        Table Schema descriptor (JSON) [required]
-  --dialect FILE       Table Dialect descriptor (JSON) for CSV input
+  --dialect FILE       Table Dialect descriptor (JSON) for CSV input; overrides a "dialect" object
+                       in the schema file (which may also be a Data Package resource descriptor)
   --format FORMAT      auto (from the extension), csv, tsv or jsonl [default: auto]
   --max-errors N       findings to list in file order; 0 lists none (counts stay complete) [default: 1000]
   --report FORMAT      text or json [default: text]
@@ -27,7 +29,7 @@ summary per file goes to stderr.
 Exit codes: 0 every row valid, 1 some row invalid, 2 usage, schema or I/O error.
 )";
 
-constexpr const char* lines_help = R"(Usage: rowguard lines --schema SCHEMA.json --format jsonl|csv [options] < records
+constexpr const char* lines_help = R"(Usage: rowguard lines --schema SCHEMA.json --format jsonl|csv|tsv [options] < records
 
 Reads records from standard input and writes one JSON verdict per record to stdout as soon as the
 record is read (flushed per line), for use at the end of a pipe:
@@ -38,7 +40,7 @@ CSV records have their columns in schema order; a quoted field may span lines. W
 
 Options:
   --schema FILE        Table Schema descriptor (JSON) [required]
-  --format FORMAT      jsonl or csv [required]
+  --format FORMAT      jsonl (or ndjson), csv or tsv [required]
   --dialect FILE       Table Dialect descriptor (JSON) for CSV input
   --skip-header        skip the first CSV record (a header line)
   -h, --help           show this help
@@ -51,9 +53,18 @@ Plan load_plan(const Args& args) {
   if (!schema_path) throw UsageError("--schema is required");
   Schema schema = Schema::from_file(*schema_path);
   for (const auto& w : schema.warnings()) std::cerr << "rowguard: warning: " << *schema_path << ": " << w << "\n";
-  Dialect dialect;
-  if (auto d = args.get("--dialect")) dialect = Dialect::from_file(*d);
-  return compile(schema, dialect);
+  // --dialect wins over a dialect carried in the schema file.
+  Dialect dialect = schema.dialect().value_or(Dialect{});
+  auto dialect_path = args.get("--dialect");
+  if (dialect_path) dialect = Dialect::from_file(*dialect_path);
+  try {
+    return compile(schema, dialect);
+  } catch (const SchemaError& e) {
+    // compile() knows no file names; contradictions found there must still name the file at fault
+    // (its dialect messages start with "dialect: ").
+    const bool in_dialect = dialect_path && std::string_view(e.what()).starts_with("dialect: ");
+    throw SchemaError(e.field(), e.keyword(), (in_dialect ? *dialect_path : *schema_path) + ": " + e.what());
+  }
 }
 
 void append_finding_json(std::string& out, const Finding& f) {
@@ -124,10 +135,10 @@ int run_lines(const std::vector<std::string>& argv) {
   }
   if (!args.positional().empty()) throw UsageError("lines reads standard input and takes no FILE");
   auto format_name = args.get("--format");
-  if (!format_name) throw UsageError("--format is required (jsonl or csv)");
+  if (!format_name) throw UsageError("--format is required (jsonl, csv or tsv)");
   Format format = format_from_string(*format_name);
   if (format != Format::jsonl && format != Format::csv && format != Format::tsv) {
-    throw UsageError("--format must be jsonl or csv");
+    throw UsageError("--format must be jsonl, csv or tsv");
   }
   Plan plan = load_plan(args);
   if (format == Format::tsv) {
@@ -136,12 +147,9 @@ int run_lines(const std::vector<std::string>& argv) {
     plan = compile(plan.schema(), d);
   }
   LineProcessor processor(plan);
-  bool skip = args.flag("--skip-header");
+  bool skip = format != Format::jsonl && args.flag("--skip-header");
   bool all_valid = true;
   std::uint64_t record_number = 0;
-  std::uint64_t line_number = 0;  // physical lines read so far
-  std::string pending;            // an incomplete CSV record spanning lines
-  std::string line;
   std::string out;
   auto judge = [&](std::string_view record, std::uint64_t first_line) {
     if (skip) {
@@ -165,22 +173,41 @@ int run_lines(const std::vector<std::string>& argv) {
     out += "}\n";
     std::cout << out << std::flush;
   };
-  std::uint64_t pending_line = 0;
+  // Physical line breaks: LF, CRLF (once) and a lone CR.
+  auto line_breaks = [](std::string_view s) {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\n' || (s[i] == '\r' && (i + 1 == s.size() || s[i + 1] != '\n'))) ++n;
+    }
+    return n;
+  };
+
+  std::string line;
+  std::string pending;            // CSV text not yet cut into records
+  std::uint64_t line_number = 0;  // JSONL: lines read so far
+  std::uint64_t next_line = 1;    // CSV: physical line where the next record starts
+  bool first = true;
   while (std::getline(std::cin, line)) {
-    ++line_number;
+    if (first && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a byte-order mark
+    first = false;
     if (format == Format::jsonl) {
+      ++line_number;
       if (line.find_first_not_of(" \t\r") == std::string::npos) continue;  // blank lines are not records
       judge(line, line_number);
       continue;
     }
-    if (pending.empty()) pending_line = line_number;
+    // A CSV record may span lines (quoted line breaks) and one line may hold several records
+    // (lone-CR line ends): cut every complete record, keep the rest.
     pending += line;
     pending += '\n';
-    if (processor.csv_record_length(pending) == 0) continue;  // a quoted field continues
-    judge(pending, pending_line);
-    pending.clear();
+    while (std::size_t length = processor.csv_record_length(pending)) {
+      std::string_view record(pending.data(), length);
+      judge(record, next_line);
+      next_line += line_breaks(record);
+      pending.erase(0, length);
+    }
   }
-  if (!pending.empty()) judge(pending, pending_line);  // an unterminated quote at end of input
+  if (!pending.empty()) judge(pending, next_line);  // an unterminated quote at end of input
   if (std::cin.bad()) throw IoError("-", "read failed");
   return all_valid ? 0 : 1;
 }

@@ -22,8 +22,8 @@ bool starts_with_bom(const char* data, std::size_t size) {
 
 class CsvReader final : public RecordReader {
  public:
-  CsvReader(const PlanImpl& plan, const Dialect& dialect, const ReaderStart& start)
-      : plan_(plan), dialect_(dialect), scanner_(dialect), at_file_start_(start.at_file_start),
+  CsvReader(const PlanImpl& plan, const Dialect& dialect, const ReaderStart& start, Kernel kernel)
+      : plan_(plan), dialect_(dialect), scanner_(dialect, kernel), at_file_start_(start.at_file_start),
         header_pending_(start.at_file_start && dialect.header) {
     if (!dialect.header) {
       bind(positional_binding(plan));
@@ -43,6 +43,10 @@ class CsvReader final : public RecordReader {
     key_parts_.resize(plan.composite_key.size());
     key_texts_.resize(plan.composite_key.size());
     key_present_.resize(plan.composite_key.size());
+  }
+
+  std::string_view kernel_name() const noexcept override {
+    return scanner_.uses_kernel() ? to_string(scanner_.kernel()) : std::string_view("state-machine");
   }
 
   std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof, std::size_t max_records,
@@ -99,7 +103,7 @@ class CsvReader final : public RecordReader {
     sink.begin_header(out.lines_consumed, byte);
     for (const auto& f : plan_.fields) {
       sink.report(f.index, f.name, f.index + 1, ErrorType::missing_label, Constraint::none, "",
-                  [&] { return "the input is empty: there is no header, so no label for field \"" + f.name + "\""; });
+                  [&] { return "the input has no header row, so no label for field \"" + f.name + "\""; });
     }
   }
 
@@ -139,7 +143,11 @@ class CsvReader final : public RecordReader {
     out.lines_consumed += rec.line_breaks + ((rec.flags & terminated) ? 1u : 0u);
     if (rec.flags & comment) return;
     if (header_pending_) {
-      process_header(data, offset, rec, sink);
+      // With skipBlankRows, blank lines before the header are skipped too.
+      const bool blank = (rec.flags & (too_large | unterminated_quote)) == 0 &&
+                         is_blank_record(data + rec.begin, batch_.field_ends.data() + rec.first_field, rec.field_count,
+                                         dialect_, decode_scratch_);
+      if (!(blank && dialect_.skip_blank_rows)) process_header(data, offset, rec, sink);
       return;
     }
     const std::uint64_t byte = offset + rec.begin;
@@ -257,8 +265,9 @@ class CsvReader final : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> make_csv_reader(const PlanImpl& plan, const Dialect& dialect, const ReaderStart& start) {
-  return std::make_unique<CsvReader>(plan, dialect, start);
+std::unique_ptr<RecordReader> make_csv_reader(const PlanImpl& plan, const Dialect& dialect, const ReaderStart& start,
+                                              Kernel kernel) {
+  return std::make_unique<CsvReader>(plan, dialect, start, kernel);
 }
 
 }  // namespace rowguard::detail::csv

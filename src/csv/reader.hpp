@@ -6,6 +6,7 @@
 namespace rowguard::detail::csv {
 
 // A reader of delimited text in `dialect`.
-std::unique_ptr<RecordReader> make_csv_reader(const PlanImpl& plan, const Dialect& dialect, const ReaderStart& start);
+std::unique_ptr<RecordReader> make_csv_reader(const PlanImpl& plan, const Dialect& dialect, const ReaderStart& start,
+                                              Kernel kernel);
 
 }  // namespace rowguard::detail::csv

@@ -27,6 +27,12 @@ Scanner::Scanner(const Dialect& dialect)
 
 std::size_t Scanner::scan(const char* data, std::size_t size, std::size_t pos, bool at_eof,
                           std::size_t max_records, Batch& out) const {
+  if (kernel_fn_) return scan_with_kernel(data, size, pos, at_eof, max_records, out);
+  return scan_state_machine(data, size, pos, at_eof, max_records, out);
+}
+
+std::size_t Scanner::scan_state_machine(const char* data, std::size_t size, std::size_t pos, bool at_eof,
+                                        std::size_t max_records, Batch& out) const {
   const char delim = dialect_.delimiter;
   const char quote = dialect_.quote_char;
   const bool double_quote = dialect_.double_quote;
@@ -37,7 +43,7 @@ std::size_t Scanner::scan(const char* data, std::size_t size, std::size_t pos, b
   while (produced < max_records && pos < size) {
     const std::size_t start = pos;
     const std::size_t fields_mark = out.field_ends.size();
-    Record rec;
+    Record rec{};
     rec.begin = start;
     rec.first_field = static_cast<std::uint32_t>(fields_mark);
 

@@ -9,11 +9,14 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "rowguard/dialect.hpp"
+#include "rowguard/kernels.hpp"
 
 namespace rowguard::detail::csv {
 
@@ -24,28 +27,61 @@ enum RecordFlag : std::uint8_t {
   too_large = 8,           // longer than max_record_bytes: fields not recorded
 };
 
+// Trivial on purpose: kernels fill arrays of these without the arrays being zeroed first.
 struct Record {
-  std::uint64_t begin = 0;        // first byte, relative to the scanned buffer
-  std::uint64_t end = 0;          // one past the last content byte (where the terminator starts)
-  std::uint32_t first_field = 0;  // index of the first field in Batch::field_ends
-  std::uint32_t field_count = 0;
-  std::uint32_t line_breaks = 0;  // line breaks inside quoted or escaped content
-  std::uint8_t flags = 0;
-  std::uint64_t next_begin = 0;   // where the following record starts (after the terminator)
+  std::uint64_t begin;        // first byte, relative to the scanned buffer
+  std::uint64_t end;          // one past the last content byte (where the terminator starts)
+  std::uint32_t first_field;  // index of the first field in Batch::field_ends
+  std::uint32_t field_count;
+  std::uint32_t line_breaks;  // line breaks inside quoted or escaped content
+  std::uint8_t flags;
+  std::uint64_t next_begin;   // where the following record starts (after the terminator)
+};
+
+// A std::allocator whose resize() leaves new trivial elements uninitialized, so that growing an
+// output array before a kernel writes it costs nothing.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U* p) noexcept {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
 };
 
 struct Batch {
-  std::vector<std::uint32_t> field_ends;  // end of each field, relative to its record's begin
-  std::vector<Record> records;
+  std::vector<std::uint32_t, UninitializedAllocator<std::uint32_t>> field_ends;  // relative to the record's begin
+  std::vector<Record, UninitializedAllocator<Record>> records;
   void clear() noexcept {
     field_ends.clear();
     records.clear();
   }
 };
 
+namespace kernels {
+struct Result;
+struct Output;
+struct KernelDialect;
+}  // namespace kernels
+
 class Scanner {
  public:
+  // The reference: a byte-at-a-time state machine.
   explicit Scanner(const Dialect& dialect);
+  // A bitmask kernel (automatic resolves as resolve_kernel() does). Dialects with an escape or
+  // comment character, or initial-space skipping, still use the state machine, as do records
+  // with an irregular quote (see kernels/structural_impl.hpp).
+  Scanner(const Dialect& dialect, Kernel kernel);
 
   // Appends up to `max_records` complete records from data[pos, size) to `out` and returns where
   // scanning stopped. Unless `at_eof`, a record whose terminator is not yet in the buffer (or that
@@ -54,9 +90,23 @@ class Scanner {
                    std::size_t max_records, Batch& out) const;
 
   const Dialect& dialect() const noexcept { return dialect_; }
+  // The kernel that tokenizes this dialect: scalar, avx2 or avx512, or automatic for the state
+  // machine.
+  Kernel kernel() const noexcept { return kernel_; }
+  // False when the state machine tokenizes everything (no kernel, or a dialect kernels do not cover).
+  bool uses_kernel() const noexcept { return kernel_fn_ != nullptr; }
 
  private:
+  using KernelFn = kernels::Result (*)(const char*, std::size_t, std::size_t, bool, std::size_t,
+                                       const kernels::KernelDialect&, kernels::Output&);
+  std::size_t scan_state_machine(const char* data, std::size_t size, std::size_t pos, bool at_eof,
+                                 std::size_t max_records, Batch& out) const;
+  std::size_t scan_with_kernel(const char* data, std::size_t size, std::size_t pos, bool at_eof,
+                               std::size_t max_records, Batch& out) const;
+
   Dialect dialect_;
+  Kernel kernel_ = Kernel::automatic;
+  KernelFn kernel_fn_ = nullptr;
   int escape_;   // -1 when the dialect has no escape character
   int comment_;  // -1 when the dialect has no comment character
 };

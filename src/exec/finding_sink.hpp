@@ -51,7 +51,8 @@ class FindingSink {
     f.row = row_;
     f.line = line_;
     f.byte = byte_;
-    f.field = std::string(field);
+    // Labels come from the data and may not be UTF-8; reports must be.
+    f.field = is_valid_utf8(field) ? std::string(field) : display_value(field, field.size() * 3);
     f.field_number = field_number;
     f.type = type;
     f.constraint = type == ErrorType::unique_error ? Constraint::unique : constraint;

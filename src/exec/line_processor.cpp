@@ -32,6 +32,7 @@ struct LineContext {
 };
 
 struct LinePool {
+  Kernel kernel = Kernel::scalar;  // resolved once, when the processor is made
   std::mutex mutex;
   std::vector<std::unique_ptr<LineContext>> free;
 };
@@ -53,8 +54,8 @@ class Borrowed {
       ctx_ = std::make_unique<LineContext>();
       // Records are given one at a time: no byte-order mark, and CSV columns in schema order.
       PlanImpl const& p = plan;
-      ctx_->csv = make_reader(p, Format::csv, ReaderStart{false, {}});
-      ctx_->jsonl = make_reader(p, Format::jsonl, ReaderStart{false, {}});
+      ctx_->csv = make_reader(p, Format::csv, ReaderStart{false, {}}, pool.kernel);
+      ctx_->jsonl = make_reader(p, Format::jsonl, ReaderStart{false, {}}, pool.kernel);
       ctx_->values.resize(plan.fields.size());
     }
     ctx_->clear(plan.fields.size() + 1);
@@ -90,7 +91,7 @@ LineResult blank_record() {
   Finding f;
   f.row = f.line = 1;
   f.type = ErrorType::blank_row;
-  f.message = "the record is empty";
+  f.message = "the row is blank";
   r.errors.push_back(std::move(f));
   return r;
 }
@@ -108,7 +109,9 @@ Plan headerless(const Plan& plan) {
 }
 }  // namespace
 
-LineProcessor::LineProcessor(Plan plan) : plan_(headerless(plan)), pool_(std::make_unique<detail::LinePool>()) {}
+LineProcessor::LineProcessor(Plan plan) : plan_(headerless(plan)), pool_(std::make_unique<detail::LinePool>()) {
+  pool_->kernel = resolve_kernel(Kernel::automatic);
+}
 LineProcessor::~LineProcessor() = default;
 LineProcessor::LineProcessor(LineProcessor&&) noexcept = default;
 LineProcessor& LineProcessor::operator=(LineProcessor&&) noexcept = default;
@@ -128,6 +131,8 @@ LineResult LineProcessor::process_csv(std::string_view record) const {
 }
 
 LineResult LineProcessor::process_record(std::span<const FieldValue> record) const {
+  // No pairs at all is an empty record, as an empty JSON line or CSV record is.
+  if (record.empty()) return detail::blank_record();
   const detail::PlanImpl& plan = plan_.impl();
   detail::Borrowed ctx(*pool_, plan);
   for (auto& v : ctx->values) v.reset();

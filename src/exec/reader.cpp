@@ -12,13 +12,14 @@ Dialect effective_dialect(const PlanImpl& plan, Format format) {
   return d;
 }
 
-std::unique_ptr<RecordReader> make_reader(const PlanImpl& plan, Format format, const ReaderStart& start) {
+std::unique_ptr<RecordReader> make_reader(const PlanImpl& plan, Format format, const ReaderStart& start,
+                                          Kernel kernel) {
   switch (format) {
     case Format::csv:
     case Format::tsv:
-      return csv::make_csv_reader(plan, effective_dialect(plan, format), start);
+      return csv::make_csv_reader(plan, effective_dialect(plan, format), start, kernel);
     case Format::jsonl:
-      return jsonl::make_jsonl_reader(plan, start);
+      return jsonl::make_jsonl_reader(plan, start, kernel);
     case Format::automatic:
       break;
   }

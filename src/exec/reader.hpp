@@ -25,6 +25,10 @@ class RecordReader {
   // (always whole records).
   virtual std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof,
                            std::size_t max_records, std::size_t max_findings, PartialResult& out) = 0;
+
+  // The tokenizer that runs, as reported in results: "scalar", "avx2", "avx512", or
+  // "state-machine" for CSV dialects the bitmask kernels do not cover.
+  virtual std::string_view kernel_name() const noexcept = 0;
 };
 
 // Where a reader starts: at the beginning of the input (byte-order mark and header expected), or
@@ -37,7 +41,8 @@ struct ReaderStart {
 // The dialect a format implies: the plan's, with a tab delimiter for TSV.
 Dialect effective_dialect(const PlanImpl& plan, Format format);
 
-// A reader for `format` (csv, tsv or jsonl; not automatic).
-std::unique_ptr<RecordReader> make_reader(const PlanImpl& plan, Format format, const ReaderStart& start);
+// A reader for `format` (csv, tsv or jsonl; not automatic) running `kernel` (already resolved).
+std::unique_ptr<RecordReader> make_reader(const PlanImpl& plan, Format format, const ReaderStart& start,
+                                          Kernel kernel);
 
 }  // namespace rowguard::detail

@@ -8,7 +8,8 @@
 
 #include "exec/reader.hpp"
 #include "exec/reducer.hpp"
-#include "io/input.hpp"
+#include "exec/stream_driver.hpp"
+#include "io/source.hpp"
 #include "rowguard/error.hpp"
 
 namespace rowguard {
@@ -56,12 +57,13 @@ Format format_from_path(const std::filesystem::path& path) {
                    "\"; name it .csv, .tsv, .jsonl or .ndjson, or give the format explicitly");
 }
 
-Validator::Validator(Plan plan, ValidateOptions options) : plan_(std::move(plan)), options_(options) {}
+Validator::Validator(Plan plan, ValidateOptions options)
+    : plan_(std::move(plan)), options_(options), kernel_(resolve_kernel(options.kernel)) {}
 
 ValidationResult Validator::validate_buffer(std::string_view data, Format format) const {
   const auto start = std::chrono::steady_clock::now();
   const detail::PlanImpl& plan = plan_.impl();
-  auto reader = detail::make_reader(plan, format, detail::ReaderStart{});
+  auto reader = detail::make_reader(plan, format, detail::ReaderStart{}, kernel_);
   detail::Reducer reducer(plan, options_.max_findings);
   std::size_t pos = 0;
   do {
@@ -76,7 +78,7 @@ ValidationResult Validator::validate_buffer(std::string_view data, Format format
     if (used == 0) break;
   } while (pos < data.size());
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-  return reducer.finish(elapsed.count(), "scalar");
+  return reducer.finish(elapsed.count(), std::string(reader->kernel_name()));
 }
 
 ValidationResult Validator::validate_file(const std::filesystem::path& path) const {
@@ -86,14 +88,24 @@ ValidationResult Validator::validate_file(const std::filesystem::path& path) con
     if (is_stdin) throw UsageError("cannot tell the format of standard input; give the format explicitly");
     format = format_from_path(path);
   }
-  if (is_stdin) return validate_buffer(detail::read_stdin(), format);
-  detail::InputFile file(path);
-  return validate_buffer(file.bytes(), format);
+  auto source = detail::open_source(path);
+  return validate_source(*source, format);
+}
+
+ValidationResult Validator::validate_source(detail::ByteSource& source, Format format) const {
+  const auto start = std::chrono::steady_clock::now();
+  const detail::PlanImpl& plan = plan_.impl();
+  auto reader = detail::make_reader(plan, format, detail::ReaderStart{}, kernel_);
+  detail::Reducer reducer(plan, options_.max_findings);
+  detail::drive(source, *reader, reducer, detail::DriveOptions{});
+  std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  return reducer.finish(elapsed.count(), std::string(reader->kernel_name()));
 }
 
 ValidationResult Validator::validate_stream(std::istream& in, Format format) const {
   if (format == Format::automatic) throw UsageError("cannot tell the format of a stream; give the format explicitly");
-  return validate_buffer(detail::read_stream(in, "stream"), format);
+  auto source = detail::istream_source(in, "stream");
+  return validate_source(*source, format);
 }
 
 }  // namespace rowguard

@@ -18,7 +18,10 @@ namespace {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
-constexpr int max_depth = 1024;
+// simdjson's parser tracks DEFAULT_MAX_DEPTH (1024) levels and must never be asked to open a
+// container at that depth or deeper; `depth` below is simdjson's depth of the value being read
+// (the line's root value is at depth 1).
+constexpr int max_depth = static_cast<int>(simdjson::DEFAULT_MAX_DEPTH);
 
 // What one line said about one schema field.
 struct Captured {
@@ -55,9 +58,16 @@ bool is_blank(std::string_view line) {
   return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// Checks a number literal. get_double accepts every valid JSON number, including integers beyond
+// 64 bits that get_number rejects, and rejects malformed literals (01, 1., -).
+error_code validate_number(od::value& v) {
+  double d = 0;
+  return v.get_double().get(d);
+}
+
 // Visits a value completely so that any syntax error in it is found.
 error_code validate(od::value v, int depth) {
-  if (depth > max_depth) return simdjson::DEPTH_ERROR;
+  if (depth >= max_depth) return simdjson::DEPTH_ERROR;
   od::json_type t;
   if (auto e = v.type().get(t)) return e;
   switch (t) {
@@ -83,10 +93,8 @@ error_code validate(od::value v, int depth) {
       }
       return simdjson::SUCCESS;
     }
-    case od::json_type::number: {
-      od::number n;
-      return v.get_number().get(n);
-    }
+    case od::json_type::number:
+      return validate_number(v);
     case od::json_type::string: {
       std::string_view s;
       return v.get_string().get(s);
@@ -109,7 +117,11 @@ class JsonlReader final : public RecordReader {
   JsonlReader(const PlanImpl& plan, const ReaderStart& start)
       : plan_(plan), at_file_start_(start.at_file_start), captured_(plan.fields.size()) {
     key_parts_.resize(plan.composite_key.size());
+    // Room for every key of the plan's paths, so that marking them never allocates.
+    visited_.reserve(count_keys(plan.json_root));
   }
+
+  std::string_view kernel_name() const noexcept override { return "scalar"; }
 
   std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof, std::size_t max_records,
                    std::size_t max_findings, PartialResult& out) override {
@@ -163,6 +175,7 @@ class JsonlReader final : public RecordReader {
       view = simdjson::padded_string_view(padded_.data(), line.size(), padded_.size());
     }
     for (auto& c : captured_) c = Captured{};
+    visited_.clear();
     error_code error = parse(view);
     if (error == simdjson::UTF8_ERROR) {
       sink.report(plan_.no_field_slot(), "", 0, ErrorType::encoding_error, Constraint::none, line,
@@ -187,6 +200,7 @@ class JsonlReader final : public RecordReader {
   // line was an object.
   error_code parse(simdjson::padded_string_view view) {
     od::document doc;
+    line_end_ = view.data() + view.length();
     if (auto e = parser_.iterate(view).get(doc)) return e;
     od::json_type t;
     if (auto e = doc.type().get(t)) return e;
@@ -206,8 +220,8 @@ class JsonlReader final : public RecordReader {
         break;
       }
       case od::json_type::number: {
-        od::number n;
-        e = doc.get_number().get(n);
+        double d = 0;
+        e = doc.get_double().get(d);
         break;
       }
       case od::json_type::string: {
@@ -232,8 +246,25 @@ class JsonlReader final : public RecordReader {
     return simdjson::SUCCESS;
   }
 
+  static std::size_t count_keys(const JsonKeyNode& node) {
+    std::size_t n = node.children.size();
+    for (const auto& c : node.children) {
+      if (c.nested) n += count_keys(*c.nested);
+    }
+    return n;
+  }
+
+  // True the first time a key of the plan's paths is met on this line: the first occurrence of a
+  // duplicate key wins, for a field's value and for a parent object alike.
+  bool first_visit(const JsonKeyNode::Child* child) {
+    if (std::find(visited_.begin(), visited_.end(), child) != visited_.end()) return false;
+    visited_.push_back(child);
+    return true;
+  }
+
+  // Walks the object `o` (at `depth`) whose keys are `node`'s children.
   error_code walk_object(od::object o, const JsonKeyNode* node, int depth) {
-    if (depth > max_depth) return simdjson::DEPTH_ERROR;
+    if (depth >= max_depth) return simdjson::DEPTH_ERROR;
     for (auto member : o) {
       od::field f;
       if (auto e = std::move(member).get(f)) return e;
@@ -242,17 +273,11 @@ class JsonlReader final : public RecordReader {
       const JsonKeyNode::Child* child = node ? node->find(key) : nullptr;
       od::value v = f.value();
       error_code e = simdjson::SUCCESS;
-      if (child && child->field >= 0 && !captured_[static_cast<std::size_t>(child->field)].seen) {
-        e = capture(plan_.fields[static_cast<std::size_t>(child->field)], v, depth);
-      } else if (child && child->nested) {
-        od::json_type t;
-        if ((e = v.type().get(t))) return e;
-        if (t == od::json_type::object) {
-          od::object inner;
-          if ((e = v.get_object().get(inner))) return e;
-          e = walk_object(inner, child->nested.get(), depth + 1);
+      if (child && first_visit(child)) {
+        if (child->field >= 0) {
+          e = capture(plan_.fields[static_cast<std::size_t>(child->field)], v, depth + 1, child->nested.get());
         } else {
-          e = validate(v, depth + 1);
+          e = descend(v, child->nested.get(), depth + 1);
         }
       } else {
         e = validate(v, depth + 1);
@@ -262,8 +287,21 @@ class JsonlReader final : public RecordReader {
     return simdjson::SUCCESS;
   }
 
-  // Reads one schema field's value, type-checks it and runs its rules.
-  error_code capture(const CompiledField& f, od::value v, int depth) {
+  // Reads a value below which schema paths continue: an object is walked for them, anything else
+  // only validated (its paths are then absent).
+  error_code descend(od::value v, const JsonKeyNode* nested, int depth) {
+    if (!nested) return validate(v, depth);
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    if (t != od::json_type::object) return validate(v, depth);
+    od::object inner;
+    if (auto e = v.get_object().get(inner)) return e;
+    return walk_object(inner, nested, depth);
+  }
+
+  // Reads one schema field's value (at `depth`), type-checks it and runs its rules. `nested` holds
+  // the schema paths that continue below this field, if any.
+  error_code capture(const CompiledField& f, od::value v, int depth, const JsonKeyNode* nested) {
     Captured& c = captured_[f.index];
     c.seen = true;
     od::json_type t;
@@ -303,24 +341,22 @@ class JsonlReader final : public RecordReader {
         if (f.type == Type::integer) {
           od::number_type nt;
           if (auto e = v.get_number_type().get(nt)) return e;
-          if (nt == od::number_type::signed_integer) {
-            if (auto e = v.get_int64().get(c.typed.i)) return e;
-          } else {
-            od::number n;  // validate the literal before judging its type
-            if (auto e = v.get_number().get(n)) return e;
-            c.verdict.type_problem = nt == od::number_type::unsigned_integer ? TypeProblem::integer_out_of_range
-                                                                             : TypeProblem::not_integer;
+          // A failed get_int64 does not move the iterator, so the literal can be checked again.
+          if (nt != od::number_type::signed_integer || v.get_int64().get(c.typed.i)) {
+            // Validate the literal before judging its type: negative integers below INT64_MIN
+            // are "signed" to simdjson but do not fit either.
+            if (auto e = validate_number(v)) return e;
+            c.verdict.type_problem = nt == od::number_type::floating_point_number ? TypeProblem::not_integer
+                                                                                  : TypeProblem::integer_out_of_range;
             return simdjson::SUCCESS;
           }
         } else if (f.type == Type::number) {
           if (auto e = v.get_double().get(c.typed.d)) return e;
         } else if (f.type == Type::any) {
-          od::number n;
-          if (auto e = v.get_number().get(n)) return e;
+          if (auto e = validate_number(v)) return e;
           c.typed.s = token;
         } else {
-          od::number n;
-          if (auto e = v.get_number().get(n)) return e;
+          if (auto e = validate_number(v)) return e;
           wrong_type(token);
           return simdjson::SUCCESS;
         }
@@ -344,19 +380,13 @@ class JsonlReader final : public RecordReader {
       }
       case od::json_type::array:
       case od::json_type::object: {
-        std::string_view raw;
-        if (t == od::json_type::array) {
-          od::array a;
-          if (auto e = v.get_array().get(a)) return e;
-          if (auto e = a.raw_json().get(raw)) return e;
-        } else {
-          od::object o;
-          if (auto e = v.get_object().get(o)) return e;
-          if (auto e = o.raw_json().get(raw)) return e;
-        }
-        // raw_json() skips without validating; check the container's text on its own.
-        if (auto e = validate_text(raw, depth)) return e;
-        raw = trim_token(raw);
+        // Visit the container with the line's own iterator (validating it, and capturing the
+        // schema paths below it), then take its text from its first byte to the next token.
+        const char* begin = v.raw_json_token().data();
+        if (auto e = t == od::json_type::object ? descend(v, nested, depth) : validate(v, depth)) return e;
+        const char* end = nullptr;
+        if (v.current_location().get(end)) end = line_end_;
+        std::string_view raw = trim_token(std::string_view(begin, static_cast<std::size_t>(end - begin)));
         c.missing = false;
         c.text = raw;
         if (f.type == Type::any) {
@@ -369,18 +399,6 @@ class JsonlReader final : public RecordReader {
       }
     }
     return simdjson::INCORRECT_TYPE;
-  }
-
-  error_code validate_text(std::string_view raw, int depth) {
-    nested_text_.assign(raw);
-    nested_text_.resize(raw.size() + simdjson::SIMDJSON_PADDING, ' ');
-    od::document doc;
-    simdjson::padded_string_view view(nested_text_.data(), raw.size(), nested_text_.size());
-    if (auto e = nested_parser_.iterate(view).get(doc)) return e;
-    od::value v;
-    if (auto e = doc.get_value().get(v)) return e;
-    if (auto e = validate(v, depth)) return e;
-    return at_end(doc) ? simdjson::SUCCESS : simdjson::TRAILING_CONTENT;
   }
 
   void report_fields(FindingSink& sink) {
@@ -417,9 +435,9 @@ class JsonlReader final : public RecordReader {
   const PlanImpl& plan_;
   bool at_file_start_;
   od::parser parser_;
-  od::parser nested_parser_;
   std::string padded_;
-  std::string nested_text_;
+  const char* line_end_ = nullptr;                   // one past the line being parsed
+  std::vector<const JsonKeyNode::Child*> visited_;  // keys of the plan's paths met on this line
   std::string scratch_;
   std::vector<Captured> captured_;
   JsonKind root_kind_ = JsonKind::object;
@@ -431,7 +449,7 @@ class JsonlReader final : public RecordReader {
 
 }  // namespace
 
-std::unique_ptr<RecordReader> make_jsonl_reader(const PlanImpl& plan, const ReaderStart& start) {
+std::unique_ptr<RecordReader> make_jsonl_reader(const PlanImpl& plan, const ReaderStart& start, Kernel) {
   return std::make_unique<JsonlReader>(plan, start);
 }
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "check/values.hpp"
+
 namespace rowguard {
 namespace {
 
@@ -83,6 +85,13 @@ double rows_per_second(const ValidationResult& r) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
+  // JSON text is UTF-8 (RFC 8259 section 8.1). Finding values are already cleaned, but a source
+  // name (a file name is any bytes) or a caller's text may not be: show bad bytes as U+FFFD.
+  std::string cleaned;
+  if (!detail::is_valid_utf8(text)) {
+    cleaned = detail::display_value(text, text.size() * 3);
+    text = cleaned;
+  }
   out.push_back('"');
   for (char ch : text) {
     auto c = static_cast<unsigned char>(ch);

@@ -39,7 +39,10 @@ TypedValue compile_literal(const CompiledField& f, const Literal& literal, const
       if (auto* i = std::get_if<std::int64_t>(&raw)) {
         v.i = *i;
       } else if (auto* d = std::get_if<double>(&raw)) {
-        if (!(std::trunc(*d) == *d) || std::fabs(*d) > 9.2e18) return wrong("is not an integer");
+        // [-2^63, 2^63) exactly; both limits are representable doubles.
+        if (!(std::trunc(*d) == *d) || !(*d >= -9223372036854775808.0 && *d < 9223372036854775808.0)) {
+          return wrong("is not a 64-bit integer");
+        }
         v.i = static_cast<std::int64_t>(*d);
       } else if (auto* s = std::get_if<std::string>(&raw)) {
         if (parse_int64(*s, v.i) != ParseStatus::ok) return wrong("is not an integer");
@@ -193,7 +196,8 @@ CompiledField compile_field(const FieldSpec& spec, std::uint32_t index, const Sc
   f.bare_number = spec.bare_number;
   f.plain_numbers = f.decimal_char == '.' && f.group_char.empty() && f.bare_number;
   if (spec.type == Type::boolean && (spec.true_values.empty() || spec.false_values.empty())) {
-    fail(spec.name, "trueValues", "a boolean field needs at least one true value and one false value");
+    const char* keyword = spec.true_values.empty() ? "trueValues" : "falseValues";
+    fail(spec.name, keyword, std::string(keyword) + " is empty; a boolean field needs at least one true value and one false value");
   }
 
   f.minimum = compile_bound(f, spec.minimum, "minimum");
@@ -383,6 +387,8 @@ const Schema& Plan::schema() const noexcept { return impl_->schema; }
 const Dialect& Plan::dialect() const noexcept { return impl_->dialect; }
 std::size_t Plan::field_count() const noexcept { return impl_->fields.size(); }
 const std::string& Plan::fingerprint() const noexcept { return impl_->fingerprint; }
+
+Plan compile(const Schema& schema) { return compile(schema, schema.dialect().value_or(Dialect{})); }
 
 Plan compile(const Schema& schema, const Dialect& dialect) {
   using namespace detail;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "check/values.hpp"
 #include "rowguard/error.hpp"
 #include "rowguard/result.hpp"
 #include "rowguard/schema.hpp"
@@ -43,13 +44,7 @@ std::string_view to_string(FieldsMatch mode) noexcept {
 std::string Literal::to_string() const {
   struct Visitor {
     std::string operator()(std::int64_t v) const { return std::to_string(v); }
-    std::string operator()(double v) const {
-      if (std::isnan(v)) return "NaN";
-      if (std::isinf(v)) return v > 0 ? "INF" : "-INF";
-      std::array<char, 32> buf{};
-      auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-      return std::string(buf.data(), r.ptr);
-    }
+    std::string operator()(double v) const { return detail::format_double(v); }
     std::string operator()(bool v) const { return v ? "true" : "false"; }
     std::string operator()(const std::string& v) const { return v; }
   };
@@ -79,6 +74,11 @@ Schema& Schema::primary_key(std::vector<std::string> names) {
 
 Schema& Schema::fields_match(FieldsMatch mode) {
   fields_match_ = mode;
+  return *this;
+}
+
+Schema& Schema::dialect(Dialect d) {
+  dialect_ = std::move(d);
   return *this;
 }
 

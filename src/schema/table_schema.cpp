@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "rowguard/dialect.hpp"
 #include "rowguard/error.hpp"
@@ -20,6 +22,9 @@ namespace dom = simdjson::dom;
 class SchemaLoader {
  public:
   static Schema load(std::string_view json);
+
+ private:
+  static void load_schema_object(dom::object root, Schema& schema);
 };
 
 namespace {
@@ -66,7 +71,9 @@ std::uint64_t get_count(dom::element e, const std::string& field, const std::str
   std::uint64_t n = 0;
   if (e.is_uint64() && !e.get_uint64().get(n)) return n;
   double d = 0;
-  if (e.is_double() && !e.get_double().get(d) && d >= 0 && d == static_cast<double>(static_cast<std::uint64_t>(d))) {
+  // The range test comes first: converting a double of 2^64 or more to uint64 is undefined.
+  if (e.is_double() && !e.get_double().get(d) && d >= 0 && d < 18446744073709551616.0 &&
+      d == static_cast<double>(static_cast<std::uint64_t>(d))) {
     return static_cast<std::uint64_t>(d);
   }
   fail(field, keyword, keyword + " must be a non-negative integer");
@@ -169,11 +176,46 @@ FieldSpec load_field(dom::element element, std::size_t position, std::vector<std
 
 }  // namespace
 
+namespace {
+
+Dialect embedded_dialect(dom::element value) {
+  if (!value.is_object()) {
+    fail("", "dialect", "dialect must be an object (a dialect given by path is not supported; inline it)");
+  }
+  return Dialect::from_json(simdjson::to_string(value));
+}
+
+}  // namespace
+
 Schema SchemaLoader::load(std::string_view json) {
   dom::parser parser;
   simdjson::padded_string text(json);
   dom::object root = parse_document(parser, text, "the schema").get_object().value_unsafe();
   Schema schema;
+  dom::element inner;
+  if (root["fields"].error() && !root["schema"].get(inner)) {
+    // A Data Package resource descriptor: {"schema": {...}, "dialect": {...}, "path": ..., ...}.
+    if (!inner.is_object()) fail("", "schema", "schema must be an object (a schema given by path is not supported; inline it)");
+    load_schema_object(inner.get_object().value_unsafe(), schema);
+    for (auto [key_view, value] : root) {
+      std::string key(key_view);
+      if (key == "schema") continue;
+      if (key == "dialect") {
+        schema.dialect_ = embedded_dialect(value);
+      } else if (key == "encoding") {
+        std::string enc = get_string(value, "", key);
+        for (char& c : enc) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        if (enc != "utf-8" && enc != "utf8") fail("", key, "encoding \"" + enc + "\" is not supported; rowguard reads UTF-8");
+      }
+      // Other resource properties (path, name, format, licenses, ...) describe the data, not its rules.
+    }
+    return schema;
+  }
+  load_schema_object(root, schema);
+  return schema;
+}
+
+void SchemaLoader::load_schema_object(dom::object root, Schema& schema) {
   bool has_fields = false;
   for (auto [key_view, value] : root) {
     std::string key(key_view);
@@ -206,12 +248,13 @@ Schema SchemaLoader::load(std::string_view json) {
       }
     } else if (key == "uniqueKeys") {
       fail("", key, "uniqueKeys is not supported; mark single fields unique or use primaryKey");
+    } else if (key == "dialect") {
+      schema.dialect_ = embedded_dialect(value);
     } else if (!is_metadata(key)) {
       schema.warnings_.push_back("unknown schema property \"" + key + "\" ignored");
     }
   }
   if (!has_fields) fail("", "fields", "the schema has no \"fields\" array");
-  return schema;
 }
 
 Schema Schema::from_json(std::string_view table_schema_json) { return SchemaLoader::load(table_schema_json); }
@@ -219,6 +262,10 @@ Schema Schema::from_json(std::string_view table_schema_json) { return SchemaLoad
 namespace {
 
 std::string read_text_file(const std::filesystem::path& path) {
+  // Opening a directory succeeds on Linux and reads as empty text, which would surface as a
+  // misleading "not valid JSON" schema error.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw IoError(path, "cannot read: it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw IoError(path, "cannot open: " + std::string(std::strerror(errno)));
   std::ostringstream buf;

@@ -1,0 +1,51 @@
+#pragma once
+// A matcher for the simple patterns most schemas use — literals, ASCII character classes, bounded
+// or unbounded repetition of one class, and alternation of such sequences (TX\d{10},
+// [A-Z]{3}-\d{4}, [a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}, (USD|EUR|GBP)) — much faster than a
+// general regex engine. compile() accepts only patterns whose RE2 meaning it reproduces exactly
+// and returns nullopt for everything else; match() declines (returns nullopt) for text it does
+// not handle (non-ASCII, very long), so the caller falls back to RE2 and results never differ.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace rowguard::detail {
+
+class FastPattern {
+ public:
+  // The compiled form of `pattern` (whole-value match semantics), or nullopt when the pattern
+  // uses anything outside the supported subset.
+  static std::optional<FastPattern> compile(std::string_view pattern);
+
+  // true / false when decided, nullopt when the text is outside what this matcher handles.
+  std::optional<bool> match(std::string_view text) const noexcept;
+
+  // Texts longer than this are left to RE2.
+  static constexpr std::size_t max_text = 256;
+
+ private:
+  struct CharClass {
+    std::array<std::uint64_t, 2> bits{};  // membership of ASCII bytes 0..127
+    bool contains(unsigned char c) const noexcept { return c < 128 && ((bits[c >> 6] >> (c & 63)) & 1); }
+  };
+  struct Atom {
+    CharClass set;
+    std::uint32_t min = 1;
+    std::uint32_t max = 1;  // unbounded: max_text
+  };
+  struct Sequence {
+    std::vector<Atom> atoms;
+    bool fixed = true;              // every atom has min == max
+    std::uint32_t fixed_length = 0; // when fixed: the text length it matches
+    std::vector<CharClass> by_position;  // when fixed: the class of each position
+  };
+
+  bool match_sequence(const Sequence& seq, std::string_view text) const noexcept;
+
+  std::vector<Sequence> alternatives_;
+};
+
+}  // namespace rowguard::detail

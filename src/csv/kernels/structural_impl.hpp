@@ -1,0 +1,203 @@
+// The generic bitmask CSV tokenizer. Included once per instruction set, inside that kernel's own
+// namespace and target region, after the namespace defines:
+//
+//   struct Classifier {
+//     explicit Classifier(const KernelDialect&);
+//     Masks classify(const char* block) const;  // 64 readable bytes classified
+//   };
+//   std::uint64_t prefix_xor(std::uint64_t bits);  // bit i = XOR of bits 0..i
+//   int trailing_zeros(std::uint64_t bits);        // 64 for 0
+//   int popcount(std::uint64_t bits);
+//
+// No standard-library template is used here, so nothing compiled for the kernel's instruction set
+// can be shared with (and leak into) the rest of the program.
+//
+// How it works, per 64-byte block:
+// - `inside` (bytes inside quotes) is the prefix XOR of the quote mask, carried across blocks: a
+//   quote toggles the state, and a doubled quote toggles it twice.
+// - That reading agrees with the reference state machine exactly when every quote is regular: a
+//   quote that opens must follow a separator, a line break, the start of the record or (doubled
+//   quotes) a closing quote; a quote that closes must precede a separator, a line break, the end of
+//   the data or (doubled quotes) another quote. The first irregular quote stops the kernel at the
+//   start of its record, and the caller gives that record to the state machine.
+// - Delimiters and line breaks outside quotes are the structure; the LF of a CRLF is dropped so
+//   that the CR ends the record. All structural positions are written to the field array without
+//   branching on their kind ("flattening"); then only the line breaks, about one per row, are
+//   visited to cut records, each record's field count coming from a popcount.
+// - Field ends are written as 32-bit offsets from the scan start and turned into offsets from the
+//   record start when the record is cut; the subtraction is modular, so it is exact for any record
+//   shorter than 4 GiB (longer ones exceed max_record_bytes and keep no fields).
+
+inline void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits) {
+  // Writes four positions per step even past the last set bit; the caller keeps 64 + 4 spare
+  // entries, and the count it advances by is the popcount.
+  while (bits) {
+    out[0] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
+    bits &= bits - 1;
+    out[1] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
+    bits &= bits - 1;
+    out[2] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
+    bits &= bits - 1;
+    out[3] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
+    bits &= bits - 1;
+    out += 4;
+  }
+}
+
+inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_eof, std::size_t max_records,
+                   const KernelDialect& d, Output& out) {
+  constexpr std::size_t spare = 68;  // flatten writes up to 64 + 3 entries past the count
+  const Classifier classifier(d);
+  const bool dq = d.double_quote;
+  std::size_t rec_start = pos;
+  std::size_t field_mark = out.field_count;  // first field of the current record
+  std::size_t produced = 0;
+  std::uint64_t inside_carry = 0;   // all ones when the previous block ended inside quotes
+  std::uint64_t prev_ok_carry = 1;  // a quote at the first byte opens a field (record start)
+  std::uint64_t cr_carry = 0;       // the previous block ended with a CR
+  std::uint64_t breaks_before_block = 0;
+  std::uint64_t breaks_before_record = 0;
+
+  auto stop = [&](Stop why) -> Result {
+    out.field_count = field_mark;  // drop the fields of the unfinished record
+    return Result{rec_start, why};
+  };
+  // Cuts the current record at `end`; its last field end is at index `last` of the field array.
+  auto cut = [&](std::size_t end, std::size_t next, std::size_t last, std::uint64_t breaks, std::uint8_t flags) {
+    Record& r = out.records[out.record_count++];
+    r.begin = rec_start;
+    r.end = end;
+    r.first_field = static_cast<std::uint32_t>(field_mark);
+    r.field_count = static_cast<std::uint32_t>(last + 1 - field_mark);
+    r.line_breaks = static_cast<std::uint32_t>(breaks);
+    r.flags = flags;
+    r.next_begin = next;
+    const auto offset = static_cast<std::uint32_t>(rec_start - pos);
+    for (std::size_t i = field_mark; i <= last; ++i) out.field_ends[i] -= offset;
+    if (end - rec_start > d.max_record_bytes) {
+      r.flags = static_cast<std::uint8_t>(r.flags | too_large);
+      r.field_count = 0;
+    }
+    rec_start = next;
+    field_mark = last + 1;
+    ++produced;
+  };
+
+  std::size_t block = pos;
+  while (block < size) {
+    if (out.field_capacity - out.field_count < spare) return stop(Stop::need_fields);
+    const std::size_t avail = size - block;
+    const char* p = data + block;
+    char tail[64];
+    std::uint64_t valid = ~std::uint64_t{0};
+    if (avail < 64) {
+      for (std::size_t i = 0; i < 64; ++i) tail[i] = i < avail ? p[i] : '\0';
+      p = tail;
+      valid = (std::uint64_t{1} << avail) - 1;
+    }
+    Masks m = classifier.classify(p);
+    m.quote &= valid;
+    m.delim &= valid;
+    m.cr &= valid;
+    m.lf &= valid;
+
+    // Most blocks hold no quote and no CR and start outside quotes: then every delimiter and LF is
+    // structure and nothing else needs looking at.
+    if ((m.quote | m.cr | inside_carry | cr_carry) == 0) {
+      const std::uint64_t structural = m.delim | m.lf;
+      prev_ok_carry = structural >> 63;
+      const std::size_t block_fields = out.field_count;
+      flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block - pos), structural);
+      out.field_count += static_cast<std::size_t>(popcount(structural));
+      for (std::uint64_t lines = m.lf; lines; lines &= lines - 1) {
+        const int bit = trailing_zeros(lines);
+        const std::uint64_t mask = std::uint64_t{1} << bit;
+        const std::size_t at = block + static_cast<std::size_t>(bit);
+        const std::size_t last = block_fields + static_cast<std::size_t>(popcount(structural & (mask - 1)));
+        if (out.record_count == out.record_capacity) return stop(Stop::done);
+        cut(at, at + 1, last, breaks_before_block - breaks_before_record, terminated);
+        breaks_before_record = breaks_before_block;
+        if (produced == max_records) {
+          out.field_count = field_mark;
+          return Result{rec_start, Stop::done};
+        }
+      }
+      block += 64;
+      continue;
+    }
+
+    const std::uint64_t inside = prefix_xor(m.quote) ^ inside_carry;
+    inside_carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside) >> 63);
+    const std::uint64_t opening = m.quote & inside;
+    const std::uint64_t closing = m.quote & ~inside;
+    const std::uint64_t sep = m.delim | m.cr | m.lf;
+
+    // The byte after the block decides about a closing quote or CR in the last position. Past the
+    // end of the data a closing quote is fine: at EOF it ends the field, otherwise its record is
+    // incomplete and will be read again with more data.
+    const bool have_next = avail > 64;
+    const char next = have_next ? data[block + 64] : '\0';
+    const std::uint64_t next_is_lf = have_next && next == '\n' ? 1 : 0;
+    const std::uint64_t next_ok_last =
+        !have_next || next == d.delimiter || next == '\n' || next == '\r' || (dq && next == d.quote) ? 1 : 0;
+    const std::uint64_t end_bit = avail < 64 ? std::uint64_t{1} << (avail - 1) : next_ok_last << 63;
+
+    const std::uint64_t prev_src = sep | (dq ? closing : 0);
+    const std::uint64_t prev_ok = (prev_src << 1) | prev_ok_carry;
+    prev_ok_carry = prev_src >> 63;
+    const std::uint64_t next_ok = ((sep | (dq ? m.quote : 0)) >> 1) | end_bit;
+    const std::uint64_t irregular = (opening & ~prev_ok) | (closing & ~next_ok);
+
+    const std::uint64_t lf_after = (m.lf >> 1) | (next_is_lf << 63);
+    const std::uint64_t cr_before = (m.cr << 1) | cr_carry;
+    cr_carry = m.cr >> 63;
+    const std::uint64_t quoted_breaks = (m.lf | (m.cr & ~lf_after)) & inside;
+    // Line breaks that end records (the LF of a CRLF is part of the CR's terminator).
+    std::uint64_t terminators = (m.cr | (m.lf & ~cr_before)) & ~inside;
+    std::uint64_t structural = (m.delim & ~inside) | terminators;
+    if (irregular) {
+      const std::uint64_t before = (irregular & (0 - irregular)) - 1;  // what precedes the first irregular quote
+      structural &= before;
+      terminators &= before;
+    }
+
+    const std::size_t block_fields = out.field_count;
+    flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block - pos), structural);
+    out.field_count += static_cast<std::size_t>(popcount(structural));
+
+    while (terminators) {
+      const int bit = trailing_zeros(terminators);
+      terminators &= terminators - 1;
+      const std::uint64_t mask = std::uint64_t{1} << bit;
+      const std::size_t at = block + static_cast<std::size_t>(bit);
+      std::size_t next_begin = at + 1;
+      if (m.cr & mask) {
+        if (lf_after & mask) next_begin = at + 2;
+        else if (at + 1 == size && !at_eof) return stop(Stop::done);  // the LF may be in the next buffer
+      }
+      const std::size_t last = block_fields + static_cast<std::size_t>(popcount(structural & (mask - 1)));
+      const std::uint64_t breaks_here = breaks_before_block + static_cast<std::uint64_t>(popcount(quoted_breaks & (mask - 1)));
+      if (out.record_count == out.record_capacity) return stop(Stop::done);
+      cut(at, next_begin, last, breaks_here - breaks_before_record, terminated);
+      breaks_before_record = breaks_here;
+      if (produced == max_records) {
+        out.field_count = field_mark;
+        return Result{rec_start, Stop::done};
+      }
+    }
+    if (irregular) return stop(Stop::irregular);
+    breaks_before_block += static_cast<std::uint64_t>(popcount(quoted_breaks));
+    block += 64;
+  }
+
+  if (rec_start < size) {
+    if (!at_eof) return stop(Stop::done);
+    if (out.record_count == out.record_capacity) return stop(Stop::done);
+    // The last record has no line break; a quote still open makes it unterminated.
+    out.field_ends[out.field_count] = static_cast<std::uint32_t>(size - pos);
+    const std::size_t last = out.field_count++;
+    cut(size, size, last, breaks_before_block - breaks_before_record, inside_carry ? unterminated_quote : 0);
+  }
+  out.field_count = field_mark;
+  return Result{rec_start, Stop::done};
+}

@@ -1,0 +1,219 @@
+#include "io/source.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "rowguard/error.hpp"
+
+namespace rowguard::detail {
+namespace {
+
+class FdSource final : public ByteSource {
+ public:
+  FdSource(int fd, bool owned, std::string name, std::optional<std::uint64_t> size)
+      : fd_(fd), owned_(owned), name_(std::move(name)), size_(size) {}
+  ~FdSource() override {
+    if (owned_) ::close(fd_);
+  }
+  FdSource(const FdSource&) = delete;
+  FdSource& operator=(const FdSource&) = delete;
+
+  std::size_t read(char* dst, std::size_t n) override {
+    while (true) {
+      ssize_t got = ::read(fd_, dst, n);
+      if (got >= 0) return static_cast<std::size_t>(got);
+      if (errno != EINTR) throw IoError(name_, std::string("read failed: ") + std::strerror(errno));
+    }
+  }
+  std::optional<std::uint64_t> size() const override { return size_; }
+  const std::string& name() const override { return name_; }
+
+ private:
+  int fd_;
+  bool owned_;
+  std::string name_;
+  std::optional<std::uint64_t> size_;
+};
+
+class IstreamSource final : public ByteSource {
+ public:
+  IstreamSource(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+  std::size_t read(char* dst, std::size_t n) override {
+    in_.read(dst, static_cast<std::streamsize>(n));
+    if (in_.bad()) throw IoError(name_, "read failed");
+    return static_cast<std::size_t>(in_.gcount());
+  }
+  const std::string& name() const override { return name_; }
+
+ private:
+  std::istream& in_;
+  std::string name_;
+};
+
+// Gives back bytes already read (to recognise the format) before reading on.
+class PrefixedSource final : public ByteSource {
+ public:
+  PrefixedSource(std::unique_ptr<ByteSource> inner, std::string prefix)
+      : inner_(std::move(inner)), prefix_(std::move(prefix)) {}
+  std::size_t read(char* dst, std::size_t n) override {
+    if (used_ < prefix_.size()) {
+      std::size_t k = std::min(n, prefix_.size() - used_);
+      std::memcpy(dst, prefix_.data() + used_, k);
+      used_ += k;
+      return k;
+    }
+    return inner_->read(dst, n);
+  }
+  std::optional<std::uint64_t> size() const override { return inner_->size(); }
+  const std::string& name() const override { return inner_->name(); }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  std::string prefix_;
+  std::size_t used_ = 0;
+};
+
+constexpr std::size_t compressed_chunk = std::size_t{1} << 16;
+
+// gzip (and zlib) streams, including several gzip members one after another.
+class GzipSource final : public ByteSource {
+ public:
+  explicit GzipSource(std::unique_ptr<ByteSource> inner) : inner_(std::move(inner)), in_(compressed_chunk) {
+    if (inflateInit2(&z_, 15 + 32) != Z_OK) throw IoError(inner_->name(), "cannot start gzip decompression");
+  }
+  ~GzipSource() override { inflateEnd(&z_); }
+  GzipSource(const GzipSource&) = delete;
+  GzipSource& operator=(const GzipSource&) = delete;
+
+  std::size_t read(char* dst, std::size_t n) override {
+    z_.next_out = reinterpret_cast<Bytef*>(dst);
+    z_.avail_out = static_cast<uInt>(std::min<std::size_t>(n, 1u << 30));
+    while (z_.avail_out > 0) {
+      if (z_.avail_in == 0 && !input_done_) {
+        std::size_t got = inner_->read(in_.data(), in_.size());
+        if (got == 0) input_done_ = true;
+        z_.next_in = reinterpret_cast<Bytef*>(in_.data());
+        z_.avail_in = static_cast<uInt>(got);
+      }
+      if (z_.avail_in == 0 && input_done_) {
+        if (in_member_) throw IoError(inner_->name(), "truncated gzip data (the input ends inside a compressed member)");
+        break;
+      }
+      in_member_ = true;
+      int rc = inflate(&z_, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END) {
+        in_member_ = false;
+        inflateReset(&z_);  // another member may follow
+      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+        throw IoError(inner_->name(), std::string("corrupt gzip data: ") + (z_.msg ? z_.msg : zError(rc)));
+      }
+    }
+    return n - z_.avail_out;
+  }
+  const std::string& name() const override { return inner_->name(); }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  std::vector<char> in_;
+  z_stream z_{};
+  bool input_done_ = false;
+  bool in_member_ = false;
+};
+
+// Zstandard frames, one or several.
+class ZstdSource final : public ByteSource {
+ public:
+  explicit ZstdSource(std::unique_ptr<ByteSource> inner)
+      : inner_(std::move(inner)), stream_(ZSTD_createDStream()), in_(compressed_chunk) {
+    if (!stream_) throw IoError(inner_->name(), "cannot start zstd decompression");
+    ZSTD_initDStream(stream_);
+  }
+  ~ZstdSource() override { ZSTD_freeDStream(stream_); }
+  ZstdSource(const ZstdSource&) = delete;
+  ZstdSource& operator=(const ZstdSource&) = delete;
+
+  std::size_t read(char* dst, std::size_t n) override {
+    ZSTD_outBuffer out{dst, n, 0};
+    while (out.pos < out.size) {
+      if (input_.pos == input_.size && !input_done_) {
+        std::size_t got = inner_->read(in_.data(), in_.size());
+        if (got == 0) input_done_ = true;
+        input_ = ZSTD_inBuffer{in_.data(), got, 0};
+      }
+      if (input_.pos == input_.size && input_done_) {
+        if (pending_ != 0) throw IoError(inner_->name(), "truncated zstd data (the input ends inside a frame)");
+        break;
+      }
+      pending_ = ZSTD_decompressStream(stream_, &out, &input_);
+      if (ZSTD_isError(pending_)) throw IoError(inner_->name(), std::string("corrupt zstd data: ") + ZSTD_getErrorName(pending_));
+    }
+    return out.pos;
+  }
+  const std::string& name() const override { return inner_->name(); }
+
+ private:
+  std::unique_ptr<ByteSource> inner_;
+  ZSTD_DStream* stream_;
+  std::vector<char> in_;
+  ZSTD_inBuffer input_{nullptr, 0, 0};
+  bool input_done_ = false;
+  std::size_t pending_ = 0;
+};
+
+// Recognises gzip and zstd by their magic bytes and decompresses them as a stream.
+std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw) {
+  std::string head(4, '\0');
+  std::size_t got = 0;
+  while (got < head.size()) {
+    std::size_t n = raw->read(head.data() + got, head.size() - got);
+    if (n == 0) break;
+    got += n;
+  }
+  head.resize(got);
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
+  const bool gzip = got >= 2 && byte(0) == 0x1F && byte(1) == 0x8B;
+  const bool zstd = got >= 4 && byte(0) == 0x28 && byte(1) == 0xB5 && byte(2) == 0x2F && byte(3) == 0xFD;
+  auto source = std::make_unique<PrefixedSource>(std::move(raw), std::move(head));
+  if (gzip) return std::make_unique<GzipSource>(std::move(source));
+  if (zstd) return std::make_unique<ZstdSource>(std::move(source));
+  return source;
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_source(const std::filesystem::path& path) {
+  if (path == "-") return decompressing(std::make_unique<FdSource>(STDIN_FILENO, false, "-", std::nullopt));
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IoError(path, std::string("cannot open: ") + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    throw IoError(path, std::string("cannot stat: ") + std::strerror(err));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw IoError(path, "is a directory");
+  }
+  std::optional<std::uint64_t> size;
+  if (S_ISREG(st.st_mode)) {
+    size = static_cast<std::uint64_t>(st.st_size);
+    ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
+  return decompressing(std::make_unique<FdSource>(fd, true, path.string(), size));
+}
+
+std::unique_ptr<ByteSource> istream_source(std::istream& in, std::string name) {
+  return decompressing(std::make_unique<IstreamSource>(in, std::move(name)));
+}
+
+}  // namespace rowguard::detail
