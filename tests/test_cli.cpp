@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+
+#include "rowguard/kernels.hpp"
 #include <csignal>
 #include <cstdint>
 #include <cstdlib>
@@ -358,7 +360,24 @@ TEST_CASE("cli: --help for each command and --version", "[cli]") {
 
   r = box.run({"--version"});
   CHECK(r.code == 0);
-  CHECK(std::regex_match(r.out, std::regex(R"(rowguard \d+\.\d+\.\d+\n)")));
+  // The version, the kernels this machine supports, and the one that runs.
+  CHECK(std::regex_match(r.out, std::regex(R"(rowguard \d+\.\d+\.\d+\n)"
+                                           R"(kernels supported here: (avx512 )?(avx2 )?scalar\n)"
+                                           R"(kernel selected: (avx512|avx2|scalar)\n)")));
+  CHECK(contains(box.run({"validate", "--help"}).out, "--kernel"));
+}
+
+TEST_CASE("cli: --kernel picks the tokenizer, which the JSON report names", "[cli]") {
+  Sandbox box = tx_sandbox("kernel");
+  for (rowguard::Kernel k : rowguard::supported_kernels()) {
+    const std::string name(rowguard::to_string(k));
+    const Run r = box.run({"validate", "--schema", "schema.json", "--report", "json", "--kernel", name, "invalid.csv"});
+    CHECK(r.code == 1);
+    CHECK(contains(r.out, "\"kernel\":\"" + name + "\""));
+  }
+  const Run bad = box.run({"validate", "--schema", "schema.json", "--kernel", "avx9", "invalid.csv"});
+  CHECK(bad.code == 2);
+  CHECK(contains(bad.err, "unknown kernel \"avx9\""));
 }
 
 TEST_CASE("cli: the JSON report's shape and values", "[cli]") {

@@ -41,59 +41,132 @@ bool matches_any(const std::vector<std::string>& values, std::string_view text) 
   return false;
 }
 
+// The four bounds on a value of one ordered type. Written as "not (x >= min)" and so on, so that a
+// NaN, which no comparison holds for, is outside every bound.
 template <class T>
-int compare(const T& a, const T& b) noexcept {
-  return a < b ? -1 : (b < a ? 1 : 0);
+inline void check_bounds(const CompiledField& f, const T& x, T TypedValue::*member, CellVerdict& v) {
+  if (f.minimum && !(x >= f.minimum->value.*member)) v.failed |= bit(Constraint::minimum);
+  if (f.maximum && !(x <= f.maximum->value.*member)) v.failed |= bit(Constraint::maximum);
+  if (f.exclusive_minimum && !(x > f.exclusive_minimum->value.*member)) v.failed |= bit(Constraint::exclusive_minimum);
+  if (f.exclusive_maximum && !(x < f.exclusive_maximum->value.*member)) v.failed |= bit(Constraint::exclusive_maximum);
 }
 
-// Three-way comparison of two values of the same type; NaN compares unordered (returns 2).
-int compare_typed(const TypedValue& a, const TypedValue& b) noexcept {
-  switch (a.type) {
-    case Type::integer:
-    case Type::date:
-      return compare(a.i, b.i);
-    case Type::number:
-      if (std::isnan(a.d) || std::isnan(b.d)) return 2;
-      return compare(a.d, b.d);
-    case Type::datetime:
-      return compare(a.t, b.t);
-    default:
-      return 0;
+// Enum, lengths and pattern on text.
+inline void check_text_rules(const CompiledField& f, const TypedValue& t, CellVerdict& v) {
+  if (f.enum_set.active() && !f.enum_set.contains(t)) v.failed |= bit(Constraint::enumeration);
+  if (f.min_length || f.max_length) {
+    v.length = utf8_length(t.s);
+    if (f.min_length && v.length < *f.min_length) v.failed |= bit(Constraint::min_length);
+    if (f.max_length && v.length > *f.max_length) v.failed |= bit(Constraint::max_length);
   }
+  if (f.pattern && !f.pattern->full_match(t.s)) v.failed |= bit(Constraint::pattern);
+}
+
+CellVerdict check_generic(const CompiledField& f, std::string_view text, TypedValue& typed, std::string& scratch);
+
+CellVerdict check_plain_string(const CompiledField& f, std::string_view text, TypedValue& typed, std::string&) {
+  CellVerdict v;
+  typed.type = Type::string;
+  typed.s = text;
+  check_text_rules(f, typed, v);
+  return v;
+}
+
+CellVerdict check_plain_number(const CompiledField& f, std::string_view text, TypedValue& typed, std::string&) {
+  CellVerdict v;
+  typed.type = Type::number;
+  typed.s = text;
+  if (parse_double(text, typed.d) != ParseStatus::ok) {
+    v.type_problem = TypeProblem::not_number;
+    return v;
+  }
+  if (f.enum_set.active() && !f.enum_set.contains(typed)) v.failed |= bit(Constraint::enumeration);
+  if (f.has_bounds) check_bounds(f, typed.d, &TypedValue::d, v);
+  return v;
+}
+
+CellVerdict check_plain_integer(const CompiledField& f, std::string_view text, TypedValue& typed, std::string&) {
+  CellVerdict v;
+  typed.type = Type::integer;
+  typed.s = text;
+  ParseStatus s = parse_int64(text, typed.i);
+  if (s != ParseStatus::ok) {
+    v.type_problem = s == ParseStatus::invalid ? TypeProblem::not_integer : TypeProblem::integer_out_of_range;
+    return v;
+  }
+  if (f.enum_set.active() && !f.enum_set.contains(typed)) v.failed |= bit(Constraint::enumeration);
+  if (f.has_bounds) check_bounds(f, typed.i, &TypedValue::i, v);
+  return v;
+}
+
+CellVerdict check_iso_date(const CompiledField& f, std::string_view text, TypedValue& typed, std::string&) {
+  CellVerdict v;
+  typed.type = Type::date;
+  typed.s = text;
+  if (parse_iso_date(text, typed.i) != ParseStatus::ok) {
+    v.type_problem = TypeProblem::not_date;
+    return v;
+  }
+  if (f.enum_set.active() && !f.enum_set.contains(typed)) v.failed |= bit(Constraint::enumeration);
+  if (f.has_bounds) check_bounds(f, typed.i, &TypedValue::i, v);
+  return v;
+}
+
+CellVerdict check_iso_datetime(const CompiledField& f, std::string_view text, TypedValue& typed, std::string&) {
+  CellVerdict v;
+  typed.type = Type::datetime;
+  typed.s = text;
+  if (parse_iso_datetime(text, typed.t) != ParseStatus::ok) {
+    v.type_problem = TypeProblem::not_datetime;
+    return v;
+  }
+  if (f.enum_set.active() && !f.enum_set.contains(typed)) v.failed |= bit(Constraint::enumeration);
+  if (f.has_bounds) check_bounds(f, typed.t, &TypedValue::t, v);
+  return v;
 }
 
 }  // namespace
 
 void check_rules(const CompiledField& f, const TypedValue& v, CellVerdict& verdict) {
   if (!f.has_value_rules) return;
-  if (f.enum_set.active() && !f.enum_set.contains(v)) verdict.failed |= bit(Constraint::enumeration);
-  // A NaN is outside every bound: no comparison with it holds.
-  if (f.minimum) {
-    int c = compare_typed(v, f.minimum->value);
-    if (c == -1 || c == 2) verdict.failed |= bit(Constraint::minimum);
+  if (f.has_bounds) {
+    switch (v.type) {
+      case Type::integer:
+      case Type::date: check_bounds(f, v.i, &TypedValue::i, verdict); break;
+      case Type::number: check_bounds(f, v.d, &TypedValue::d, verdict); break;
+      case Type::datetime: check_bounds(f, v.t, &TypedValue::t, verdict); break;
+      default: break;
+    }
   }
-  if (f.maximum) {
-    int c = compare_typed(v, f.maximum->value);
-    if (c == 1 || c == 2) verdict.failed |= bit(Constraint::maximum);
-  }
-  if (f.exclusive_minimum) {
-    int c = compare_typed(v, f.exclusive_minimum->value);
-    if (c != 1) verdict.failed |= bit(Constraint::exclusive_minimum);
-  }
-  if (f.exclusive_maximum) {
-    int c = compare_typed(v, f.exclusive_maximum->value);
-    if (c != -1) verdict.failed |= bit(Constraint::exclusive_maximum);
-  }
-  if (f.min_length || f.max_length) {
-    verdict.length = utf8_length(v.s);
-    if (f.min_length && verdict.length < *f.min_length) verdict.failed |= bit(Constraint::min_length);
-    if (f.max_length && verdict.length > *f.max_length) verdict.failed |= bit(Constraint::max_length);
-  }
-  if (f.pattern && !f.pattern->full_match(v.s)) verdict.failed |= bit(Constraint::pattern);
+  check_text_rules(f, v, verdict);
 }
 
-CellVerdict check_text(const CompiledField& f, std::string_view text, TypedValue& typed,
-                       std::string& scratch) {
+CellChecker select_checker(const CompiledField& f) {
+  switch (f.type) {
+    case Type::string:
+      if (f.string_format == StringFormat::plain) return &check_plain_string;
+      break;
+    case Type::number:
+      if (f.plain_numbers) return &check_plain_number;
+      break;
+    case Type::integer:
+      if (f.plain_numbers) return &check_plain_integer;
+      break;
+    case Type::date:
+      if (f.temporal.empty()) return &check_iso_date;
+      break;
+    case Type::datetime:
+      if (f.temporal.empty()) return &check_iso_datetime;
+      break;
+    default:
+      break;
+  }
+  return &check_generic;
+}
+
+namespace {
+
+CellVerdict check_generic(const CompiledField& f, std::string_view text, TypedValue& typed, std::string& scratch) {
   CellVerdict verdict;
   typed.type = f.type;
   typed.s = text;
@@ -149,5 +222,7 @@ CellVerdict check_text(const CompiledField& f, std::string_view text, TypedValue
   if (verdict.type_problem == TypeProblem::none) check_rules(f, typed, verdict);
   return verdict;
 }
+
+}  // namespace
 
 }  // namespace rowguard::detail

@@ -46,8 +46,14 @@ constexpr std::uint16_t bit(Constraint c) noexcept {
 
 // Parses text as the field's type into `typed` (using `scratch` only for non-default number
 // syntax) and checks every rule. The caller has already handled missing values.
-CellVerdict check_text(const CompiledField& field, std::string_view text, TypedValue& typed,
-                       std::string& scratch);
+inline CellVerdict check_text(const CompiledField& field, std::string_view text, TypedValue& typed,
+                              std::string& scratch) {
+  return field.checker(field, text, typed, scratch);
+}
+
+// The checker for a compiled field: specialised for plain strings, numbers, integers and ISO
+// dates and datetimes, generic otherwise.
+CellChecker select_checker(const CompiledField& field);
 
 // Checks the rules of `field` on a value that already has the field's type.
 void check_rules(const CompiledField& field, const TypedValue& value, CellVerdict& verdict);

@@ -210,6 +210,22 @@ std::optional<FastPattern> FastPattern::compile(std::string_view pattern) {
       for (const Atom& a : seq.atoms) {
         for (std::uint32_t k = 0; k < a.min; ++k) seq.by_position.push_back(a.set);
       }
+      seq.swar = total <= swar_words * 8;
+      for (std::size_t i = 0; seq.swar && i < seq.by_position.size(); ++i) {
+        unsigned lo = 128, hi = 0;
+        for (unsigned c = 0; c < 128; ++c) {
+          if (seq.by_position[i].contains(static_cast<unsigned char>(c))) {
+            lo = c < lo ? c : lo;
+            hi = c;
+          }
+        }
+        for (unsigned c = lo; c <= hi && seq.swar; ++c) seq.swar = seq.by_position[i].contains(static_cast<unsigned char>(c));
+        if (lo > hi) seq.swar = false;
+        const unsigned shift = static_cast<unsigned>(i % 8) * 8;
+        seq.low[i / 8] |= std::uint64_t{lo} << shift;
+        seq.high[i / 8] |= std::uint64_t{hi} << shift;
+      }
+      // Padding past the end is zero bytes in the text, inside the range [0, 0].
     }
     fp.alternatives_.push_back(std::move(seq));
     seq = Sequence{};
@@ -268,14 +284,59 @@ bool FastPattern::match_sequence(const Sequence& seq, std::string_view text) con
   return (reach[n >> 6] >> (n & 63)) & 1;
 }
 
+std::optional<bool> FastPattern::match_swar(const Sequence& seq, std::string_view text) noexcept {
+  // Per byte, with every byte below 0x80: (x | 0x80) - lo keeps bit 7 iff x >= lo, and
+  // (hi | 0x80) - x keeps it iff x <= hi; no byte borrows from its neighbour.
+  constexpr std::uint64_t h = 0x8080808080808080ULL;
+  const std::size_t n = text.size();
+  auto check = [&](std::uint64_t x, std::size_t w) -> int {
+    if (x & h) return -1;  // not ASCII: RE2 counts code points
+    return (((x | h) - seq.low[w]) & ((seq.high[w] | h) - x) & h) == h ? 1 : 0;
+  };
+  std::size_t w = 0;
+  for (; (w + 1) * 8 <= n; ++w) {
+    std::uint64_t x;
+    std::memcpy(&x, text.data() + w * 8, 8);
+    int r = check(x, w);
+    if (r < 0) return std::nullopt;
+    if (r == 0) return false;
+  }
+  if (w * 8 < n) {
+    std::uint64_t x = 0;
+    for (std::size_t i = w * 8; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * (i - w * 8));
+    int r = check(x, w);
+    if (r < 0) return std::nullopt;
+    if (r == 0) return false;
+  }
+  return true;
+}
+
 std::optional<bool> FastPattern::match(std::string_view text) const noexcept {
   if (text.size() > max_text) return std::nullopt;
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return std::nullopt;  // code points: RE2's business
-  }
+  bool ascii_known = false;
+  auto is_ascii = [&] {
+    for (char c : text) {
+      if (static_cast<unsigned char>(c) >= 0x80) return false;
+    }
+    return true;
+  };
   for (const Sequence& seq : alternatives_) {
+    if (seq.swar) {
+      // An ASCII text of another length cannot match; whether the text is ASCII is settled below.
+      if (text.size() != seq.fixed_length) continue;
+      std::optional<bool> r = match_swar(seq, text);
+      if (!r) return std::nullopt;
+      if (*r) return true;
+      ascii_known = true;
+      continue;
+    }
+    if (!ascii_known) {
+      if (!is_ascii()) return std::nullopt;  // code points: RE2's business
+      ascii_known = true;
+    }
     if (match_sequence(seq, text)) return true;
   }
+  if (!ascii_known && !is_ascii()) return std::nullopt;
   return false;
 }
 

@@ -36,14 +36,22 @@ class FastPattern {
     std::uint32_t min = 1;
     std::uint32_t max = 1;  // unbounded: max_text
   };
+  static constexpr std::size_t swar_words = 4;  // fixed sequences up to 32 characters
   struct Sequence {
     std::vector<Atom> atoms;
     bool fixed = true;              // every atom has min == max
     std::uint32_t fixed_length = 0; // when fixed: the text length it matches
     std::vector<CharClass> by_position;  // when fixed: the class of each position
+    // When fixed, at most 32 long and every position's class one contiguous byte range: the
+    // ranges packed eight per word, checked a word at a time.
+    bool swar = false;
+    std::array<std::uint64_t, swar_words> low{};
+    std::array<std::uint64_t, swar_words> high{};
   };
 
   bool match_sequence(const Sequence& seq, std::string_view text) const noexcept;
+  // nullopt when the text is not ASCII.
+  static std::optional<bool> match_swar(const Sequence& seq, std::string_view text) noexcept;
 
   std::vector<Sequence> alternatives_;
 };

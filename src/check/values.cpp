@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <stdexcept>
 
@@ -116,8 +117,47 @@ ParseStatus parse_int64(std::string_view text, std::int64_t& out) noexcept {
   return ParseStatus::ok;
 }
 
+namespace {
+
+// Plain decimals ("123.45", "-7", ".5") are exact by Clinger's fast path: when the digits form an
+// integer of at most 2^53 and the power of ten is exactly representable (10^0 .. 10^22), one IEEE
+// division of the two gives the correctly rounded result. Anything else goes to fast_float.
+bool parse_plain_decimal(const char* p, const char* end, double& out) noexcept {
+  static constexpr double powers[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  bool negative = false;
+  if (*p == '-') {
+    negative = true;
+    ++p;
+  } else if (*p == '+') {
+    ++p;
+  }
+  std::uint64_t mantissa = 0;
+  int digits = 0, fraction = 0;
+  bool dot = false;
+  for (; p < end; ++p) {
+    const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+    if (d < 10) {
+      if (++digits > 19) return false;
+      mantissa = mantissa * 10 + d;
+      fraction += dot ? 1 : 0;
+    } else if (*p == '.' && !dot) {
+      dot = true;
+    } else {
+      return false;
+    }
+  }
+  if (digits == 0 || mantissa > (std::uint64_t{1} << 53) || fraction > 22) return false;
+  const double value = static_cast<double>(mantissa) / powers[fraction];
+  out = negative ? -value : value;
+  return true;
+}
+
+}  // namespace
+
 ParseStatus parse_double(std::string_view text, double& out) noexcept {
   if (text.empty()) return ParseStatus::invalid;
+  if (parse_plain_decimal(text.data(), text.data() + text.size(), out)) return ParseStatus::ok;
   if (text == "NaN") {
     out = std::numeric_limits<double>::quiet_NaN();
     return ParseStatus::ok;
@@ -180,15 +220,30 @@ bool is_valid_date(std::int64_t year, unsigned month, unsigned day) noexcept {
   return day <= limit;
 }
 
+namespace {
+
+// Two ASCII digits at p as a number, or a negative value. Straight-line: the date and time fields
+// sit at fixed positions, so no loop (and no mispredicted loop exit) is needed.
+inline int two_digits(const char* p) noexcept {
+  const unsigned a = static_cast<unsigned>(static_cast<unsigned char>(p[0])) - '0';
+  const unsigned b = static_cast<unsigned>(static_cast<unsigned char>(p[1])) - '0';
+  return (a < 10 && b < 10) ? static_cast<int>(a * 10 + b) : -1;
+}
+
+// "YYYY-MM-DD" at p (ten readable bytes).
+inline bool iso_date_at(const char* p, std::int64_t& days) noexcept {
+  const int y1 = two_digits(p), y2 = two_digits(p + 2), m = two_digits(p + 5), d = two_digits(p + 8);
+  if ((y1 | y2 | m | d) < 0 || p[4] != '-' || p[7] != '-') return false;
+  const int year = y1 * 100 + y2;
+  if (year == 0 || !is_valid_date(year, static_cast<unsigned>(m), static_cast<unsigned>(d))) return false;
+  days = days_from_civil(year, static_cast<unsigned>(m), static_cast<unsigned>(d));
+  return true;
+}
+
+}  // namespace
+
 ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return ParseStatus::invalid;
-  unsigned y = 0, m = 0, d = 0;
-  if (!read_fixed(text.data(), 4, y) || !read_fixed(text.data() + 5, 2, m) ||
-      !read_fixed(text.data() + 8, 2, d)) {
-    return ParseStatus::invalid;
-  }
-  if (y == 0 || !is_valid_date(y, m, d)) return ParseStatus::invalid;
-  days = days_from_civil(y, m, d);
+  if (text.size() != 10 || !iso_date_at(text.data(), days)) return ParseStatus::invalid;
   return ParseStatus::ok;
 }
 
@@ -196,15 +251,12 @@ ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept {
   // Shortest form: YYYY-MM-DDThh:mm:ss (19 characters).
   if (text.size() < 19) return ParseStatus::invalid;
   std::int64_t days = 0;
-  if (parse_iso_date(text.substr(0, 10), days) != ParseStatus::ok) return ParseStatus::invalid;
-  char sep = text[10];
+  if (!iso_date_at(text.data(), days)) return ParseStatus::invalid;
+  const char sep = text[10];
   if (sep != 'T' && sep != 't' && sep != ' ') return ParseStatus::invalid;
   const char* t = text.data() + 11;
-  unsigned hh = 0, mm = 0, ss = 0;
-  if (!read_fixed(t, 2, hh) || t[2] != ':' || !read_fixed(t + 3, 2, mm) || t[5] != ':' ||
-      !read_fixed(t + 6, 2, ss)) {
-    return ParseStatus::invalid;
-  }
+  const int hh = two_digits(t), mm = two_digits(t + 3), ss = two_digits(t + 6);
+  if ((hh | mm | ss) < 0 || t[2] != ':' || t[5] != ':') return ParseStatus::invalid;
   // Second 60 is a leap second, which RFC 3339 allows; it counts as the next minute's start.
   if (hh > 23 || mm > 59 || ss > 60) return ParseStatus::invalid;
   std::size_t pos = 19;
@@ -465,9 +517,33 @@ std::size_t invalid_subpart_length(std::string_view bad) noexcept {
 bool is_valid_utf8(std::string_view text) noexcept { return first_invalid_utf8(text) == text.size(); }
 
 std::uint64_t utf8_length(std::string_view text) noexcept {
-  std::uint64_t count = 0;
-  for (char c : text) count += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
-  return count;
+  // Code points = bytes - continuation bytes (10xxxxxx), counted eight bytes at a time: a byte is a
+  // continuation when bit 7 is set and bit 6 is clear.
+  constexpr std::uint64_t high = 0x8080808080808080ULL;
+  const char* p = text.data();
+  std::size_t n = text.size();
+  std::uint64_t continuation = 0;
+  for (; n >= 8; p += 8, n -= 8) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    // One bit per byte at bit 7: shift to bit 0 and add the bytes with a multiply (baseline x86-64
+    // has no POPCNT instruction).
+    const std::uint64_t flags = (w & ~(w << 1) & high) >> 7;
+    continuation += (flags * 0x0101010101010101ULL) >> 56;
+  }
+  if (n > 0) {
+    std::uint64_t w = 0;
+    if (text.size() >= 8) {
+      // Reload the last eight bytes and drop the ones already counted: no loop over the tail.
+      std::memcpy(&w, text.data() + text.size() - 8, 8);
+      w >>= 8 * (8 - n);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+    const std::uint64_t flags = (w & ~(w << 1) & high) >> 7;
+    continuation += (flags * 0x0101010101010101ULL) >> 56;
+  }
+  return text.size() - continuation;
 }
 
 std::string display_value(std::string_view text, std::size_t max_bytes) {

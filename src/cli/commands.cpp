@@ -22,6 +22,8 @@ Options:
   --format FORMAT      auto (from the extension), csv, tsv or jsonl [default: auto]
   --max-errors N       findings to list in file order; 0 lists none (counts stay complete) [default: 1000]
   --report FORMAT      text or json [default: text]
+  --kernel KERNEL      auto, scalar, avx2 or avx512: the tokenizer to run; every kernel gives the
+                       same result [default: auto, or the ROWGUARD_KERNEL environment variable]
   -h, --help           show this help
 
 The report goes to stdout (with --report json, one JSON object per FILE, one per line); a one-line
@@ -87,10 +89,20 @@ void append_finding_json(std::string& out, const Finding& f) {
 
 }  // namespace
 
-std::string version_text() { return std::string("rowguard ") + version_string + "\n"; }
+std::string version_text() {
+  std::string kernels;
+  for (Kernel k : supported_kernels()) kernels += (kernels.empty() ? "" : " ") + std::string(to_string(k));
+  std::string text = std::string("rowguard ") + version_string + "\n" + "kernels supported here: " + kernels + "\n";
+  try {
+    text += "kernel selected: " + std::string(to_string(resolve_kernel(Kernel::automatic))) + "\n";
+  } catch (const rowguard::UsageError& e) {
+    text += std::string("kernel selected: none (") + e.what() + ")\n";
+  }
+  return text;
+}
 
 int run_validate(const std::vector<std::string>& argv) {
-  Args args(argv, {"--schema", "--dialect", "--format", "--max-errors", "--report"}, {"--help"});
+  Args args(argv, {"--schema", "--dialect", "--format", "--max-errors", "--report", "--kernel"}, {"--help"});
   if (args.flag("--help")) {
     std::cout << validate_help;
     return 0;
@@ -101,6 +113,7 @@ int run_validate(const std::vector<std::string>& argv) {
   ValidateOptions options;
   options.format = format_from_string(args.get_or("--format", "auto"));
   if (auto n = args.count("--max-errors")) options.max_findings = *n;
+  options.kernel = kernel_from_string(args.get_or("--kernel", "auto"));
   Plan plan = load_plan(args);
   Validator validator(plan, options);
 

@@ -43,6 +43,8 @@ class CsvReader final : public RecordReader {
     key_parts_.resize(plan.composite_key.size());
     key_texts_.resize(plan.composite_key.size());
     key_present_.resize(plan.composite_key.size());
+    has_composite_key_ = !plan.composite_key.empty();
+    plain_fields_ = !dialect.escape_char && !dialect.skip_initial_space;
   }
 
   std::string_view kernel_name() const noexcept override {
@@ -159,7 +161,9 @@ class CsvReader final : public RecordReader {
     }
     const char* row = data + rec.begin;
     const std::uint32_t* ends = batch_.field_ends.data() + rec.first_field;
-    if (is_blank_record(row, ends, rec.field_count, dialect_, decode_scratch_)) {
+    // A first field of three or more bytes cannot decode to empty (unless spaces are skipped).
+    const bool maybe_blank = !plain_fields_ || rec.field_count == 0 || ends[0] <= 2;
+    if (maybe_blank && is_blank_record(row, ends, rec.field_count, dialect_, decode_scratch_)) {
       if (dialect_.skip_blank_rows) return;
       sink.begin_row(line_, byte);
       sink.report(plan_.no_field_slot(), "", 0, ErrorType::blank_row, Constraint::none, "",
@@ -174,7 +178,7 @@ class CsvReader final : public RecordReader {
 
   void check_cells(const char* row, const std::uint32_t* ends, std::uint32_t n_cells, FindingSink& sink) {
     const std::uint32_t expected = binding_.expected_columns;
-    std::fill(key_present_.begin(), key_present_.end(), false);
+    if (has_composite_key_) std::fill(key_present_.begin(), key_present_.end(), false);
     std::uint32_t begin = 0;
     for (std::uint32_t col = 0; col < n_cells; ++col) {
       const std::uint32_t end = ends[col];
@@ -209,17 +213,20 @@ class CsvReader final : public RecordReader {
                (n_cells == 1 ? " cell" : " cells") + ", so cell " + std::to_string(col + 1) + " is missing";
       });
     }
-    if (!plan_.composite_key.empty()) composite_key(sink);
+    if (has_composite_key_) composite_key(sink);
   }
 
   void check_cell(const CompiledField& f, std::uint32_t number, std::string_view raw, FindingSink& sink) {
-    std::string_view value = decode_field(raw, dialect_, decode_scratch_);
+    // Most fields are unquoted and need no decoding.
+    std::string_view value =
+        plain_fields_ && (raw.empty() || raw.front() != dialect_.quote_char) ? raw : decode_field(raw, dialect_, decode_scratch_);
     if (!utf8_ok_ && !is_valid_utf8(value)) {
       sink.encoding(f.index, f.name, number, value);
       return;
     }
-    TypedValue typed;
+    TypedValue& typed = typed_;
     if (!sink.text_cell(f, number, value, number_scratch_, typed)) return;
+    if (!has_composite_key_) return;
     if (std::int32_t k = key_position_[f.index]; k >= 0) {
       auto kk = static_cast<std::size_t>(k);
       key_parts_[kk].clear();
@@ -250,6 +257,9 @@ class CsvReader final : public RecordReader {
   std::vector<std::int32_t> field_column_;
   bool at_file_start_;
   bool header_pending_;
+  bool has_composite_key_ = false;
+  bool plain_fields_ = false;  // no escape character, no initial spaces: unquoted fields are their value
+  TypedValue typed_;
   bool utf8_ok_ = true;
   std::uint64_t line_ = 0;
   Batch batch_;

@@ -13,6 +13,7 @@
 #include "rowguard/error.hpp"
 #include "rowguard/plan.hpp"
 #include "rowguard/version.hpp"
+#include "check/cell_check.hpp"
 #include "schema/plan_impl.hpp"
 
 namespace rowguard {
@@ -251,8 +252,9 @@ CompiledField compile_field(const FieldSpec& spec, std::uint32_t index, const Sc
     f.enum_set.seal();
   }
 
-  f.has_value_rules = f.enum_set.active() || f.minimum || f.maximum || f.exclusive_minimum ||
-                      f.exclusive_maximum || f.min_length || f.max_length || f.pattern;
+  f.has_bounds = f.minimum || f.maximum || f.exclusive_minimum || f.exclusive_maximum;
+  f.has_value_rules = f.enum_set.active() || f.has_bounds || f.min_length || f.max_length || f.pattern;
+  f.checker = select_checker(f);
 
   // Dotted names address nested JSON objects: "user.id" is {"user": {"id": ...}}.
   std::size_t start = 0;
@@ -274,7 +276,7 @@ void add_json_path(JsonKeyNode& root, const CompiledField& f) {
       if (c.key == key) child = &c;
     }
     if (!child) {
-      node->children.push_back(JsonKeyNode::Child{key, -1, nullptr});
+      node->children.push_back(JsonKeyNode::Child{key, -1, nullptr, JsonKeyNode::prefix_of(key)});
       child = &node->children.back();
     }
     if (i + 1 == f.json_path.size()) {

@@ -3,6 +3,7 @@
 // into typed constants and ready-to-run matchers. Immutable after compile().
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,13 @@
 namespace rowguard::detail {
 
 enum class StringFormat : std::uint8_t { plain, email, uri, uuid, binary };
+
+struct CompiledField;
+struct CellVerdict;
+// Parses a present text value as the field's type and runs its rules (check/cell_check.hpp); the
+// compiler picks one specialised for the field's type, format and rules.
+using CellChecker = CellVerdict (*)(const CompiledField& field, std::string_view text, TypedValue& typed,
+                                    std::string& scratch);
 
 // The values that mean "missing" for one field.
 class MissingValues {
@@ -73,8 +81,9 @@ struct CompiledField {
 
   std::vector<std::string> json_path;  // name split on '.' for nested JSON objects
 
-  // Bit per Constraint that this field can fail, so cells skip rules the field does not have.
-  bool has_value_rules = false;
+  bool has_value_rules = false;  // any of enum, bounds, lengths, pattern
+  bool has_bounds = false;       // any of the four bounds
+  CellChecker checker = nullptr;
 };
 
 // JSON key lookup: the schema's dotted paths as a tree, one node per object level.
@@ -83,11 +92,22 @@ struct JsonKeyNode {
     std::string key;
     std::int32_t field = -1;              // a schema field ends here
     std::unique_ptr<JsonKeyNode> nested;  // deeper paths continue here
+    std::uint64_t prefix = 0;             // the key's first (up to) eight bytes, for a quick test
   };
   std::vector<Child> children;
+
+  static std::uint64_t prefix_of(std::string_view key) noexcept {
+    std::uint64_t p = 0;
+    for (std::size_t i = 0; i < key.size() && i < 8; ++i) p |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    return p;
+  }
   const Child* find(std::string_view key) const noexcept {
+    const std::uint64_t p = prefix_of(key);
     for (const auto& c : children) {
-      if (c.key == key) return &c;
+      if (c.prefix == p && c.key.size() == key.size() &&
+          (key.size() <= 8 || std::memcmp(c.key.data() + 8, key.data() + 8, key.size() - 8) == 0)) {
+        return &c;
+      }
     }
     return nullptr;
   }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs rowguard's benchmarks and prints the medians of repeated runs, with the machine they ran on.
+#
+#   bench/run.sh [ROWS]            (default 2,000,000 rows; datasets go to the temporary directory)
+#
+# Builds Release through scripts/setup.sh first. Extra Google Benchmark flags can be passed in
+# BENCH_FLAGS, e.g. BENCH_FLAGS=--benchmark_filter=csv bench/run.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rows="${1:-2000000}"
+build_dir="${ROWGUARD_BUILD_DIR:-build}"
+./scripts/setup.sh >/dev/null
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB"
+echo "kernels: $("$build_dir/src/cli/rowguard" --version | sed -n 's/^kernels supported here: //p')"
+echo "rows: $rows"
+export ROWGUARD_BENCH_ROWS="$rows"
+flags=(--benchmark_repetitions=5 --benchmark_report_aggregates_only=true --benchmark_min_time=1 ${BENCH_FLAGS:-})
+for bench in bench_scan bench_validate; do
+  "$build_dir/bench/$bench" "${flags[@]}" 2>/dev/null | grep -E "_median|^Benchmark|^-" || true
+done

@@ -1,0 +1,467 @@
+// The JSONL reader, compiled once per simdjson implementation. Included by reader_<isa>.cpp inside
+// that implementation's namespace and target region, after every header it needs and after
+// `namespace od = simdjson::<implementation>::ondemand;`.
+//
+// Reads JSONL: one JSON object per line, parsed with simdjson On-Demand. Every value on the line is
+// visited, so a line is accepted only if it is entirely valid JSON (On-Demand alone would skip the
+// values nobody asks for without validating them). Schema fields are found by key, dotted names
+// through nested objects; findings come out in schema order.
+
+namespace {
+
+
+using simdjson::error_code;
+
+// simdjson's parser tracks DEFAULT_MAX_DEPTH (1024) levels and must never be asked to open a
+// container at that depth or deeper; `depth` below is simdjson's depth of the value being read
+// (the line's root value is at depth 1).
+constexpr int max_depth = static_cast<int>(simdjson::DEFAULT_MAX_DEPTH);
+
+// What one line said about one schema field.
+struct Captured {
+  bool seen = false;
+  bool missing = true;
+  std::string_view text;  // decoded string, or the raw token of other values
+  TypedValue typed;
+  CellVerdict verdict;
+};
+
+std::string_view trim_token(std::string_view raw) {
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r')) {
+    raw.remove_suffix(1);
+  }
+  return raw;
+}
+
+JsonKind kind_of(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return JsonKind::array;
+    case od::json_type::object: return JsonKind::object;
+    case od::json_type::number: return JsonKind::number;
+    case od::json_type::string: return JsonKind::string;
+    case od::json_type::boolean: return JsonKind::boolean;
+    case od::json_type::null: return JsonKind::null;
+  }
+  return JsonKind::null;
+}
+
+// True when the whole document has been consumed (nothing but whitespace follows the value).
+bool at_end(od::document& doc) { return doc.current_location().error() == simdjson::OUT_OF_BOUNDS; }
+
+bool is_blank(std::string_view line) {
+  return std::all_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
+}
+
+// Checks a number literal. get_double accepts every valid JSON number, including integers beyond
+// 64 bits that get_number rejects, and rejects malformed literals (01, 1., -).
+error_code validate_number(od::value& v) {
+  double d = 0;
+  return v.get_double().get(d);
+}
+
+// Visits a value completely so that any syntax error in it is found.
+error_code validate(od::value& v, int depth) {
+  if (depth >= max_depth) return simdjson::DEPTH_ERROR;
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  switch (t) {
+    case od::json_type::array: {
+      od::array a;
+      if (auto e = v.get_array().get(a)) return e;
+      for (auto item : a) {
+        od::value element;
+        if (auto e = std::move(item).get(element)) return e;
+        if (auto e = validate(element, depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::object: {
+      od::object o;
+      if (auto e = v.get_object().get(o)) return e;
+      for (auto member : o) {
+        od::field f;
+        if (auto e = std::move(member).get(f)) return e;
+        std::string_view key;
+        if (auto e = f.unescaped_key().get(key)) return e;
+        if (auto e = validate(f.value(), depth + 1)) return e;
+      }
+      return simdjson::SUCCESS;
+    }
+    case od::json_type::number:
+      return validate_number(v);
+    case od::json_type::string: {
+      std::string_view s;
+      return v.get_string().get(s);
+    }
+    case od::json_type::boolean: {
+      bool b;
+      return v.get_bool().get(b);
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null)) return e;
+      return is_null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
+    }
+  }
+  return simdjson::INCORRECT_TYPE;
+}
+
+class JsonlReader final : public RecordReader {
+ public:
+  JsonlReader(const PlanImpl& plan, const ReaderStart& start, std::string_view kernel)
+      : plan_(plan), kernel_(kernel), at_file_start_(start.at_file_start), captured_(plan.fields.size()) {
+    key_parts_.resize(plan.composite_key.size());
+    // Room for every key of the plan's paths, so that marking them never allocates.
+    visited_.reserve(count_keys(plan.json_root));
+  }
+
+  std::string_view kernel_name() const noexcept override { return kernel_; }
+
+  std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof, std::size_t max_records,
+                   std::size_t max_findings, PartialResult& out) override {
+    std::size_t pos = 0;
+    if (at_file_start_) {
+      if (size < 3 && !at_eof) return 0;
+      if (size >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+      at_file_start_ = false;
+    }
+    FindingSink sink(plan_, out, max_findings);
+    std::size_t produced = 0;
+    while (produced < max_records && pos < size) {
+      const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', size - pos));
+      if (!nl && !at_eof) break;
+      const std::size_t line_end = nl ? static_cast<std::size_t>(nl - data) : size;
+      const std::size_t next = nl ? line_end + 1 : size;
+      std::string_view line(data + pos, line_end - pos);
+      const std::uint64_t line_index = out.lines_consumed;
+      if (nl) ++out.lines_consumed;
+      ++produced;
+      if (!is_blank(line)) {
+        out.rows_consumed = line_index;
+        sink.begin_row(line_index, offset + pos);
+        check_line(line, data + pos, size - pos, sink);
+        sink.end_row();
+      }
+      pos = next;
+    }
+    out.rows_consumed = out.lines_consumed;
+    return pos;
+  }
+
+ private:
+  void check_line(std::string_view line, const char* start, std::size_t available, FindingSink& sink) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    const std::size_t limit = plan_.dialect.max_record_bytes;
+    if (line.size() > limit) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::record_too_large, Constraint::none, line.substr(0, 84), [&] {
+        return "the line is " + std::to_string(line.size()) + " bytes, over the limit of " + std::to_string(limit) + " bytes";
+      });
+      return;
+    }
+    // simdjson reads up to SIMDJSON_PADDING bytes past the line; the bytes that follow in the
+    // buffer serve when there are enough of them, else the line is copied.
+    simdjson::padded_string_view view;
+    if (available >= line.size() + simdjson::SIMDJSON_PADDING) {
+      view = simdjson::padded_string_view(start, line.size(), available);
+    } else {
+      padded_.assign(line);
+      padded_.resize(line.size() + simdjson::SIMDJSON_PADDING, ' ');
+      view = simdjson::padded_string_view(padded_.data(), line.size(), padded_.size());
+    }
+    for (auto& c : captured_) c = Captured{};
+    visited_.clear();
+    error_code error = parse(view);
+    if (error == simdjson::UTF8_ERROR) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::encoding_error, Constraint::none, line,
+                  [] { return std::string("the line is not valid UTF-8"); });
+      return;
+    }
+    if (!error && root_kind_ != JsonKind::object) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::not_an_object, Constraint::none, line, [&] {
+        return "the line is a JSON " + std::string(json_kind_name(root_kind_)) + ", not an object";
+      });
+      return;
+    }
+    if (error) {
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::malformed_json, Constraint::none, line,
+                  [&] { return "the line is not valid JSON: " + std::string(simdjson::error_message(error)); });
+      return;
+    }
+    report_fields(sink);
+  }
+
+  // Parses and validates the whole line, capturing schema fields; root_kind_ tells whether the
+  // line was an object.
+  error_code parse(simdjson::padded_string_view view) {
+    od::document doc;
+    line_end_ = view.data() + view.length();
+    if (auto e = parser_.iterate(view).get(doc)) return e;
+    od::json_type t;
+    if (auto e = doc.type().get(t)) return e;
+    root_kind_ = kind_of(t);
+    error_code e = simdjson::SUCCESS;
+    switch (t) {
+      case od::json_type::object: {
+        od::object o;
+        if ((e = doc.get_object().get(o))) return e;
+        if ((e = walk_object(o, &plan_.json_root, 1))) return e;
+        break;
+      }
+      case od::json_type::array: {
+        od::value v;
+        if ((e = doc.get_value().get(v))) return e;
+        e = validate(v, 1);
+        break;
+      }
+      case od::json_type::number: {
+        double d = 0;
+        e = doc.get_double().get(d);
+        break;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        e = doc.get_string().get(s);
+        break;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        e = doc.get_bool().get(b);
+        break;
+      }
+      case od::json_type::null: {
+        bool is_null = false;
+        e = doc.is_null().get(is_null);
+        if (!e && !is_null) e = simdjson::N_ATOM_ERROR;
+        break;
+      }
+    }
+    if (e) return e;
+    if (!at_end(doc)) return simdjson::TRAILING_CONTENT;
+    return simdjson::SUCCESS;
+  }
+
+  static std::size_t count_keys(const JsonKeyNode& node) {
+    std::size_t n = node.children.size();
+    for (const auto& c : node.children) {
+      if (c.nested) n += count_keys(*c.nested);
+    }
+    return n;
+  }
+
+  // True the first time a key of the plan's paths is met on this line: the first occurrence of a
+  // duplicate key wins, for a field's value and for a parent object alike.
+  bool first_visit(const JsonKeyNode::Child* child) {
+    if (std::find(visited_.begin(), visited_.end(), child) != visited_.end()) return false;
+    visited_.push_back(child);
+    return true;
+  }
+
+  // Walks the object `o` (at `depth`) whose keys are `node`'s children.
+  // A key without escapes or control characters is its own raw text (stage 1 has validated its
+  // UTF-8, and it ends at the next quote); anything else is unescaped, which also validates it.
+  static error_code read_key(od::field& f, std::string_view& key) {
+    const char* raw = f.key().raw();
+    std::size_t n = 0;
+    for (;; ++n) {
+      const auto c = static_cast<unsigned char>(raw[n]);
+      if (c == '"') {
+        key = std::string_view(raw, n);
+        return simdjson::SUCCESS;
+      }
+      if (c == '\\' || c < 0x20) break;
+    }
+    return f.unescaped_key().get(key);
+  }
+
+  error_code walk_object(od::object o, const JsonKeyNode* node, int depth) {
+    if (depth >= max_depth) return simdjson::DEPTH_ERROR;
+    for (auto member : o) {
+      od::field f;
+      if (auto e = std::move(member).get(f)) return e;
+      std::string_view key;
+      if (auto e = read_key(f, key)) return e;
+      const JsonKeyNode::Child* child = node ? node->find(key) : nullptr;
+      // By reference: copying simdjson values costs a store-forwarding stall per field.
+      od::value& v = f.value();
+      error_code e = simdjson::SUCCESS;
+      if (child && first_visit(child)) {
+        if (child->field >= 0) {
+          e = capture(plan_.fields[static_cast<std::size_t>(child->field)], v, depth + 1, child->nested.get());
+        } else {
+          e = descend(v, child->nested.get(), depth + 1);
+        }
+      } else {
+        e = validate(v, depth + 1);
+      }
+      if (e) return e;
+    }
+    return simdjson::SUCCESS;
+  }
+
+  // Reads a value below which schema paths continue: an object is walked for them, anything else
+  // only validated (its paths are then absent).
+  error_code descend(od::value& v, const JsonKeyNode* nested, int depth) {
+    if (!nested) return validate(v, depth);
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    if (t != od::json_type::object) return validate(v, depth);
+    od::object inner;
+    if (auto e = v.get_object().get(inner)) return e;
+    return walk_object(inner, nested, depth);
+  }
+
+  // Reads one schema field's value (at `depth`), type-checks it and runs its rules. `nested` holds
+  // the schema paths that continue below this field, if any.
+  error_code capture(const CompiledField& f, od::value& v, int depth, const JsonKeyNode* nested) {
+    Captured& c = captured_[f.index];
+    c.seen = true;
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    c.typed.type = f.type;
+    auto wrong_type = [&](std::string_view token) {
+      c.missing = false;
+      c.text = token;
+      c.verdict.type_problem = TypeProblem::wrong_json_type;
+      c.verdict.detail = static_cast<std::uint64_t>(kind_of(t));
+    };
+    switch (t) {
+      case od::json_type::null: {
+        bool is_null = false;
+        if (auto e = v.is_null().get(is_null)) return e;
+        if (!is_null) return simdjson::N_ATOM_ERROR;
+        c.missing = true;
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        if (auto e = v.get_string().get(s)) return e;
+        if (f.missing.is_missing(s)) return simdjson::SUCCESS;
+        c.missing = false;
+        c.text = s;
+        if (f.type == Type::integer || f.type == Type::number || f.type == Type::boolean) {
+          wrong_type(s);
+          return simdjson::SUCCESS;
+        }
+        c.verdict = check_text(f, s, c.typed, scratch_);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::number: {
+        std::string_view token = trim_token(v.raw_json_token());
+        c.missing = false;
+        c.text = token;
+        if (f.type == Type::integer) {
+          od::number_type nt;
+          if (auto e = v.get_number_type().get(nt)) return e;
+          // A failed get_int64 does not move the iterator, so the literal can be checked again.
+          if (nt != od::number_type::signed_integer || v.get_int64().get(c.typed.i)) {
+            // Validate the literal before judging its type: negative integers below INT64_MIN
+            // are "signed" to simdjson but do not fit either.
+            if (auto e = validate_number(v)) return e;
+            c.verdict.type_problem = nt == od::number_type::floating_point_number ? TypeProblem::not_integer
+                                                                                  : TypeProblem::integer_out_of_range;
+            return simdjson::SUCCESS;
+          }
+        } else if (f.type == Type::number) {
+          if (auto e = v.get_double().get(c.typed.d)) return e;
+        } else if (f.type == Type::any) {
+          if (auto e = validate_number(v)) return e;
+          c.typed.s = token;
+        } else {
+          if (auto e = validate_number(v)) return e;
+          wrong_type(token);
+          return simdjson::SUCCESS;
+        }
+        check_rules(f, c.typed, c.verdict);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::boolean: {
+        bool b = false;
+        std::string_view token = trim_token(v.raw_json_token());
+        if (auto e = v.get_bool().get(b)) return e;
+        c.missing = false;
+        c.text = token;
+        if (f.type == Type::boolean) c.typed.i = b ? 1 : 0;
+        else if (f.type == Type::any) c.typed.s = token;
+        else {
+          wrong_type(token);
+          return simdjson::SUCCESS;
+        }
+        check_rules(f, c.typed, c.verdict);
+        return simdjson::SUCCESS;
+      }
+      case od::json_type::array:
+      case od::json_type::object: {
+        // Visit the container with the line's own iterator (validating it, and capturing the
+        // schema paths below it), then take its text from its first byte to the next token.
+        const char* begin = v.raw_json_token().data();
+        if (auto e = t == od::json_type::object ? descend(v, nested, depth) : validate(v, depth)) return e;
+        const char* end = nullptr;
+        if (v.current_location().get(end)) end = line_end_;
+        std::string_view raw = trim_token(std::string_view(begin, static_cast<std::size_t>(end - begin)));
+        c.missing = false;
+        c.text = raw;
+        if (f.type == Type::any) {
+          c.typed.s = raw;
+          check_rules(f, c.typed, c.verdict);
+        } else {
+          wrong_type(raw);
+        }
+        return simdjson::SUCCESS;
+      }
+    }
+    return simdjson::INCORRECT_TYPE;
+  }
+
+  void report_fields(FindingSink& sink) {
+    std::fill(key_present_.begin(), key_present_.end(), false);
+    for (const CompiledField& f : plan_.fields) {
+      Captured& c = captured_[f.index];
+      const std::uint32_t number = f.index + 1;
+      if (c.missing) {
+        if (f.required) sink.required_missing(f, number, c.text);
+        continue;
+      }
+      if (!c.verdict.ok()) sink.cell(f, number, c.verdict, c.text);
+      if (c.verdict.type_problem != TypeProblem::none) continue;
+      if (f.unique_slot >= 0) sink.unique_value(static_cast<std::uint32_t>(f.unique_slot), number, unique_key(c.typed), c.text);
+    }
+    composite_key(sink);
+  }
+
+  void composite_key(FindingSink& sink) {
+    if (plan_.composite_key.empty()) return;
+    key_buffer_.clear();
+    key_text_.clear();
+    for (std::size_t k = 0; k < plan_.composite_key.size(); ++k) {
+      const Captured& c = captured_[plan_.composite_key[k]];
+      if (c.missing || c.verdict.type_problem != TypeProblem::none) return;
+      append_canonical(c.typed, key_buffer_);
+      if (k) key_text_ += ", ";
+      key_text_ += c.text.substr(0, 84);
+    }
+    sink.unique_value(static_cast<std::uint32_t>(plan_.composite_key_slot), plan_.composite_key.front() + 1,
+                      unique_key_of_bytes(key_buffer_), key_text_);
+  }
+
+  const PlanImpl& plan_;
+  std::string_view kernel_;
+  bool at_file_start_;
+  od::parser parser_;
+  std::string padded_;
+  const char* line_end_ = nullptr;                   // one past the line being parsed
+  std::vector<const JsonKeyNode::Child*> visited_;  // keys of the plan's paths met on this line
+  std::string scratch_;
+  std::vector<Captured> captured_;
+  JsonKind root_kind_ = JsonKind::object;
+  std::vector<std::string> key_parts_;
+  std::vector<bool> key_present_;
+  std::string key_buffer_;
+  std::string key_text_;
+};
+
+}  // namespace
+
+// `kernel` is the name reported in results.
+inline std::unique_ptr<RecordReader> make(const PlanImpl& plan, const ReaderStart& start, std::string_view kernel) {
+  return std::make_unique<JsonlReader>(plan, start, kernel);
+}

@@ -1,0 +1,118 @@
+// The fast pattern matcher must agree with RE2 on every pattern it accepts, over generated
+// strings: random ones, near misses and strings built to match.
+#include <re2/re2.h>
+
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "check/fast_pattern.hpp"
+#include "check/pattern.hpp"
+
+using rowguard::detail::FastPattern;
+using rowguard::detail::PatternMatcher;
+
+namespace {
+
+// Patterns of the kinds real schemas use, all inside the fast subset.
+const std::vector<std::string> fast_patterns = {
+    R"(TX\d{10})",
+    R"([A-Z]{3}-\d{4})",
+    R"([a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,})",
+    R"(USD|EUR|GBP)",
+    R"((USD|EUR|GBP))",
+    R"((?:red|green|blue))",
+    R"(^\d{4}-\d{2}-\d{2}$)",
+    R"(\w+)",
+    R"(\s*\d+\s*)",
+    R"([^,]{1,5})",
+    R"(a.c)",
+    R"(x?y*z+)",
+    R"([A-F0-9]{8}-[A-F0-9]{4})",
+    R"(\d{2,4}|[a-z]{3})",
+    R"([-+]?\d+(?:))",  // rejected below: an empty group
+    R"(ab+?c)",
+    R"(\.\-\/)",
+    R"([\d\-]{3,})",
+    R"(\D\W\S)",
+    R"(a{0,2}b{3,}c)",
+};
+
+// Characters generated strings are made of: the patterns' own, the neighbours of every range
+// boundary ('/' ':' before and after digits, '@' '[' around capitals, '`' '{' around small
+// letters), and whitespace.
+const std::string alphabet =
+    "TXABCDEFGHIJKLMNOPQRSTUVWYZabcdefghijklmnopqrstuvwxyz0123456789 -_.@%+,/:[`{\t\n\f\r";
+
+std::string random_string(std::mt19937_64& rng, std::size_t max_length) {
+  std::string s;
+  const std::size_t n = rng() % (max_length + 1);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = rng() % 40;
+    if (r == 0) s += "\xc3\xa9";  // a non-ASCII character (the matcher leaves those to RE2)
+    else s += alphabet[rng() % alphabet.size()];
+  }
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("fast pattern: agrees with RE2 on every accepted pattern", "[fast-pattern]") {
+  std::mt19937_64 rng(42);
+  RE2::Options options;
+  options.set_log_errors(false);
+  std::size_t accepted = 0, decided = 0, matches = 0;
+  for (const std::string& pattern : fast_patterns) {
+    const auto fast = FastPattern::compile(pattern);
+    const RE2 re(pattern, options);
+    REQUIRE(re.ok());
+    if (!fast) continue;
+    ++accepted;
+    // Strings that RE2 says match, found among many random tries, plus random and edited ones.
+    std::vector<std::string> inputs;
+    for (int i = 0; i < 4000; ++i) inputs.push_back(random_string(rng, 24));
+    for (const char* s : {"TX0123456789", "TX012345678", "ABC-1234", "a.b@example.com", "USD", "EUR", "red", "2024-01-31",
+                          "", "  42 ", "abc", "xyzz", "0A1B2C3D-00FF", "1234", "ab", "abbbc", ".-/", "1-2-3", "a b",
+                          "bbbc", "aabbbc", "TX\xc3\xa9" "012345678"}) {
+      inputs.emplace_back(s);
+    }
+    for (const std::string& text : inputs) {
+      const std::optional<bool> got = fast->match(text);
+      if (!got) continue;  // left to RE2
+      ++decided;
+      const bool expected = RE2::FullMatch(text, re);
+      matches += expected ? 1 : 0;
+      INFO("pattern " << pattern << " text \"" << text << "\"");
+      REQUIRE(*got == expected);
+    }
+  }
+  CHECK(accepted >= 17);
+  CHECK(decided > 50000);
+  CHECK(matches > 100);  // the comparison covered matching strings, not only failures
+}
+
+TEST_CASE("fast pattern: declines what it cannot reproduce exactly", "[fast-pattern]") {
+  for (const char* pattern : {"(ab)+", "a|", "(?i)abc", "[[:alpha:]]+", "a\\b", "\\pL+", "[]a]", "x{2,1}", "é+",
+                              "(a|b)c", "a{,3}", "^a|b$x"}) {
+    INFO(pattern);
+    CHECK_FALSE(FastPattern::compile(pattern).has_value());
+  }
+  // Text outside ASCII, or very long, is left to RE2 rather than guessed.
+  const auto fp = FastPattern::compile("[^,]{1,5}");
+  REQUIRE(fp.has_value());
+  CHECK_FALSE(fp->match("\xc3\xa9t\xc3\xa9").has_value());
+  CHECK_FALSE(fp->match(std::string(FastPattern::max_text + 1, 'a')).has_value());
+}
+
+TEST_CASE("fast pattern: PatternMatcher gives RE2's answer either way", "[fast-pattern]") {
+  const PatternMatcher simple(R"([^,]{1,5})");
+  CHECK(simple.has_fast_path());
+  CHECK(simple.full_match("abc"));
+  CHECK(simple.full_match("\xc3\xa9t\xc3\xa9"));  // three code points: RE2 decides, and matches
+  CHECK_FALSE(simple.full_match("abcdef"));
+  const PatternMatcher complex(R"((ab)+)");
+  CHECK_FALSE(complex.has_fast_path());
+  CHECK(complex.full_match("abab"));
+}
