@@ -29,78 +29,12 @@
 // nothing to run end to end.
 #ifdef ROWGUARD_CLI
 
+#include "cli_support.hpp"
+
+using namespace rowguard::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Run {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-std::vector<std::string> split_lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
-
-bool contains(const std::string& haystack, std::string_view needle) { return haystack.find(needle) != std::string::npos; }
-
-// A private working directory for one test case; the CLI runs inside it so that file names in its
-// messages are the short names written here.
-class Sandbox {
- public:
-  explicit Sandbox(const std::string& name) : dir_(fs::path(ROWGUARD_TEST_TMP) / "cli" / name) {
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-
-  fs::path write(const std::string& name, const std::string& content) const {
-    const fs::path path = dir_ / name;
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-    REQUIRE(out.good());
-    return path;
-  }
-
-  // Runs `rowguard args...` with stdin from `stdin_file` (a name in the sandbox) or /dev/null.
-  Run run(const std::vector<std::string>& args, const std::optional<std::string>& stdin_file = std::nullopt) const {
-    std::string cmd = "cd " + shell_quote(dir_.string()) + " && timeout 120 " + shell_quote(ROWGUARD_CLI);
-    for (const std::string& a : args) cmd += " " + shell_quote(a);
-    cmd += " < " + (stdin_file ? shell_quote(*stdin_file) : std::string("/dev/null"));
-    cmd += " > " + shell_quote((dir_ / "stdout.txt").string()) + " 2> " + shell_quote((dir_ / "stderr.txt").string());
-    const int status = std::system(cmd.c_str());
-    Run r;
-    REQUIRE(status != -1);
-    REQUIRE(WIFEXITED(status));
-    r.code = WEXITSTATUS(status);
-    REQUIRE(r.code != 124);  // timeout(1): the command hung
-    r.out = read_file(dir_ / "stdout.txt");
-    r.err = read_file(dir_ / "stderr.txt");
-    return r;
-  }
-
-  const fs::path& dir() const { return dir_; }
-
- private:
-  fs::path dir_;
-};
 
 // id integer required, amount number with minimum 0.01.
 constexpr const char* tx_schema = R"({
@@ -118,7 +52,7 @@ constexpr const char* valid_jsonl = "{\"id\":1,\"amount\":5.0}\n{\"id\":2,\"amou
 
 // Writes the schema and the standard data files into a fresh sandbox.
 Sandbox tx_sandbox(const std::string& name) {
-  Sandbox box(name);
+  Sandbox box("cli", name);
   box.write("schema.json", tx_schema);
   box.write("valid.csv", valid_csv);
   box.write("invalid.csv", invalid_csv);
@@ -341,7 +275,7 @@ TEST_CASE("cli: an unreadable data file exits 2 naming the file", "[cli]") {
 }
 
 TEST_CASE("cli: --help for each command and --version", "[cli]") {
-  Sandbox box("help");
+  Sandbox box("cli", "help");
   Run r = box.run({"--help"});
   CHECK(r.code == 0);
   CHECK(contains(r.out, "validate"));
@@ -713,7 +647,7 @@ TEST_CASE("cli: rowguard lines judges JSONL records one by one", "[cli]") {
 }
 
 TEST_CASE("cli: rowguard lines judges CSV records with quoted newlines", "[cli]") {
-  Sandbox box("lines-csv");
+  Sandbox box("cli", "lines-csv");
   box.write("schema.json", R"({"fields":[{"name":"id","type":"integer","constraints":{"required":true}},
                                           {"name":"note","type":"string"}]})");
   box.write("records.csv",
@@ -852,7 +786,7 @@ TEST_CASE("cli: schema warnings for unknown properties go to stderr", "[cli]") {
 #endif  // ROWGUARD_CLI
 
 TEST_CASE("cli: rowguard lines cuts records at lone CRs and drops a byte-order mark", "[cli]") {
-  Sandbox box("lines-cr-bom");
+  Sandbox box("cli", "lines-cr-bom");
   box.write("schema.json", R"({"fields":[{"name":"id","type":"integer","constraints":{"required":true}}]})");
   // Three CSV records on one "line" (lone-CR line ends): lines 1, 2 and 3; the second misses its id.
   box.write("cr.csv", "1\r\r3\r");
@@ -878,7 +812,7 @@ TEST_CASE("cli: rowguard lines cuts records at lone CRs and drops a byte-order m
 }
 
 TEST_CASE("cli: a dialect embedded in the schema file, and --dialect overriding it", "[cli]") {
-  Sandbox box("embedded-dialect");
+  Sandbox box("cli", "embedded-dialect");
   box.write("schema.json", R"({"fields":[{"name":"id","type":"integer"},{"name":"n","type":"string"}],
                                "dialect":{"delimiter":";"}})");
   box.write("semi.csv", "id;n\n1;a\n");

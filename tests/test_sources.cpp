@@ -1,8 +1,6 @@
 // Byte sources: plain files, standard streams, gzip and zstd recognised by their magic bytes,
-// truncated and corrupt compressed input. Compressed fixtures are made here with zlib and libzstd.
-#include <zlib.h>
-#include <zstd.h>
-
+// truncated and corrupt compressed input. Compressed fixtures are made with zlib and libzstd
+// (exec_support.hpp).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -10,34 +8,15 @@
 #include <sstream>
 #include <string>
 
+#include "exec_support.hpp"
 #include "rowguard/rowguard.hpp"
 
 using namespace rowguard;
+using rowguard::test::gzip;
+using rowguard::test::zstd;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string gzip(const std::string& data) {
-  z_stream z{};
-  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);  // +16: gzip wrapper
-  std::string out(deflateBound(&z, static_cast<uLong>(data.size())) + 64, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-std::string zstd(const std::string& data) {
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  std::size_t n = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);
-  REQUIRE(!ZSTD_isError(n));
-  out.resize(n);
-  return out;
-}
 
 fs::path write(const std::string& name, const std::string& bytes) {
   fs::path dir = fs::path(ROWGUARD_TEST_TMP) / "sources";

@@ -1222,3 +1222,24 @@ TEST_CASE("describe_cell writes the message the issue asks for", "[values]") {
   CHECK(rd::describe_cell(field, rowguard::ErrorType::constraint_error, Constraint::minimum, verdict, "-3.5") ==
         "amount: -3.5 is below the minimum 0.01");
 }
+
+TEST_CASE("parse_iso_datetime rejects a non-digit at every digit position", "[values]") {
+  // Every one of the 14 digits of YYYY-MM-DDThh:mm:ss, replaced in turn by characters just
+  // outside '0'..'9', by a letter and by a byte above 0x7F.
+  const std::string good = "2024-06-15T12:34:56Z";
+  rd::Instant t;
+  REQUIRE(rd::parse_iso_datetime(good, t) == ParseStatus::ok);
+  for (std::size_t pos : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u, 11u, 12u, 14u, 15u, 17u, 18u}) {
+    for (char bad : {'/', ':', 'a', '\xB1'}) {
+      std::string s = good;
+      s[pos] = bad;
+      INFO("position " << pos << " holds '" << bad << "': " << s);
+      CHECK(rd::parse_iso_datetime(s, t) == ParseStatus::invalid);
+    }
+  }
+  for (std::size_t pos : {4u, 7u, 13u, 16u}) {  // the separators must be what they are
+    std::string s = good;
+    s[pos] = '0';
+    CHECK(rd::parse_iso_datetime(s, t) == ParseStatus::invalid);
+  }
+}

@@ -125,29 +125,23 @@ namespace {
 bool parse_plain_decimal(const char* p, const char* end, double& out) noexcept {
   static constexpr double powers[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  bool negative = false;
-  if (*p == '-') {
-    negative = true;
-    ++p;
-  } else if (*p == '+') {
-    ++p;
-  }
+  const bool negative = *p == '-';
+  if (negative || *p == '+') ++p;
+  auto digit = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0'); };
+  // Integer digits, then an optional '.' and fraction digits: two plain loops, nothing else.
   std::uint64_t mantissa = 0;
-  int digits = 0, fraction = 0;
-  bool dot = false;
-  for (; p < end; ++p) {
-    const auto d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
-    if (d < 10) {
-      if (++digits > 19) return false;
-      mantissa = mantissa * 10 + d;
-      fraction += dot ? 1 : 0;
-    } else if (*p == '.' && !dot) {
-      dot = true;
-    } else {
-      return false;
-    }
+  const char* start = p;
+  for (; p < end && digit(*p) < 10; ++p) mantissa = mantissa * 10 + digit(*p);
+  const char* integer_end = p;
+  std::ptrdiff_t fraction = 0;
+  if (p < end && *p == '.') {
+    const char* fraction_start = ++p;
+    for (; p < end && digit(*p) < 10; ++p) mantissa = mantissa * 10 + digit(*p);
+    fraction = p - fraction_start;
   }
-  if (digits == 0 || mantissa > (std::uint64_t{1} << 53) || fraction > 22) return false;
+  const std::ptrdiff_t digits = (integer_end - start) + fraction;
+  // At most 19 digits cannot overflow 64 bits; beyond 2^53 or 10^22 the division is not exact.
+  if (p != end || digits == 0 || digits > 19 || mantissa > (std::uint64_t{1} << 53) || fraction > 22) return false;
   const double value = static_cast<double>(mantissa) / powers[fraction];
   out = negative ? -value : value;
   return true;
@@ -189,16 +183,6 @@ ParseStatus parse_double(std::string_view text, double& out) noexcept {
   return ParseStatus::ok;
 }
 
-// Howard Hinnant's days_from_civil: exact for the whole proleptic Gregorian calendar.
-std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept {
-  year -= month <= 2 ? 1 : 0;
-  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-  const auto yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) noexcept {
   days += 719468;
   const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
@@ -209,15 +193,6 @@ void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, uns
   day = doy - (153 * mp + 2) / 5 + 1;
   month = mp < 10 ? mp + 3 : mp - 9;
   year = static_cast<std::int64_t>(yoe) + era * 400 + (month <= 2 ? 1 : 0);
-}
-
-bool is_valid_date(std::int64_t year, unsigned month, unsigned day) noexcept {
-  if (month < 1 || month > 12 || day < 1) return false;
-  static constexpr unsigned days_in_month[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  unsigned limit = days_in_month[month - 1];
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  if (month == 2 && leap) limit = 29;
-  return day <= limit;
 }
 
 namespace {
@@ -247,16 +222,48 @@ ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept {
   return ParseStatus::ok;
 }
 
+namespace {
+
+// Eight bytes at p, little-endian.
+inline std::uint64_t load8(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Whether the bytes of `w` selected by `digits` (0xFF per byte) are all ASCII digits: bit 7 of
+// (w | 0x80) - '0' survives iff the byte is at least '0', bit 7 of ('9' | 0x80) - w iff it is at
+// most '9' (no byte borrows from the next, as every byte is below 0x80 once that is checked).
+inline bool all_digits(std::uint64_t w, std::uint64_t digits) noexcept {
+  constexpr std::uint64_t h = 0x8080808080808080ULL;
+  const std::uint64_t ok = ((w | h) - 0x3030303030303030ULL) & ((0x3939393939393939ULL | h) - w) & ~w & h;
+  return (ok & digits & h) == (digits & h);
+}
+
+inline unsigned digit_at(std::uint64_t w, unsigned byte) noexcept { return static_cast<unsigned>((w >> (8 * byte)) & 0xFF) - '0'; }
+
+}  // namespace
+
 ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept {
-  // Shortest form: YYYY-MM-DDThh:mm:ss (19 characters).
+  // Shortest form: YYYY-MM-DDThh:mm:ss (19 characters), read as three overlapping words:
+  // "YYYY-MM-", "DDThh:mm" and "hh:mm:ss".
   if (text.size() < 19) return ParseStatus::invalid;
-  std::int64_t days = 0;
-  if (!iso_date_at(text.data(), days)) return ParseStatus::invalid;
-  const char sep = text[10];
+  const char* p = text.data();
+  const std::uint64_t a = load8(p), b = load8(p + 8), c = load8(p + 11);
+  if (!all_digits(a, 0x00FFFF00FFFFFFFFULL) || !all_digits(b, 0xFFFF00FFFF00FFFFULL) ||
+      !all_digits(c, 0xFFFF00FFFF00FFFFULL) || p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':') {
+    return ParseStatus::invalid;
+  }
+  const char sep = p[10];
   if (sep != 'T' && sep != 't' && sep != ' ') return ParseStatus::invalid;
-  const char* t = text.data() + 11;
-  const int hh = two_digits(t), mm = two_digits(t + 3), ss = two_digits(t + 6);
-  if ((hh | mm | ss) < 0 || t[2] != ':' || t[5] != ':') return ParseStatus::invalid;
+  const unsigned year = digit_at(a, 0) * 1000 + digit_at(a, 1) * 100 + digit_at(a, 2) * 10 + digit_at(a, 3);
+  const unsigned month = digit_at(a, 5) * 10 + digit_at(a, 6);
+  const unsigned day = digit_at(b, 0) * 10 + digit_at(b, 1);
+  const unsigned hh = digit_at(c, 0) * 10 + digit_at(c, 1);
+  const unsigned mm = digit_at(c, 3) * 10 + digit_at(c, 4);
+  const unsigned ss = digit_at(c, 6) * 10 + digit_at(c, 7);
+  if (year == 0 || !is_valid_date(year, month, day)) return ParseStatus::invalid;
+  const std::int64_t days = days_from_civil(year, month, day);
   // Second 60 is a leap second, which RFC 3339 allows; it counts as the next minute's start.
   if (hh > 23 || mm > 59 || ss > 60) return ParseStatus::invalid;
   std::size_t pos = 19;
@@ -266,7 +273,11 @@ ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept {
     if (!parse_fraction(text, pos, nanos)) return ParseStatus::invalid;
   }
   std::int64_t offset = 0;
-  if (pos < text.size() && !parse_offset(text, pos, offset)) return ParseStatus::invalid;
+  if (pos + 1 == text.size() && (text[pos] == 'Z' || text[pos] == 'z')) {
+    ++pos;  // the usual UTC designator, without a call
+  } else if (pos < text.size() && !parse_offset(text, pos, offset)) {
+    return ParseStatus::invalid;
+  }
   if (pos != text.size()) return ParseStatus::invalid;
   out.seconds = days * seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
   out.nanos = nanos;

@@ -28,9 +28,25 @@ ParseStatus parse_int64(std::string_view text, std::int64_t& out) noexcept;
 // "INF", "+INF", "-INF". Out-of-range magnitudes become +-infinity or zero as in IEEE 754.
 ParseStatus parse_double(std::string_view text, double& out) noexcept;
 
-// Days since 1970-01-01 of a proleptic Gregorian date; the date must exist.
-std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept;
-bool is_valid_date(std::int64_t year, unsigned month, unsigned day) noexcept;
+// Days since 1970-01-01 of a proleptic Gregorian date; the date must exist. Howard Hinnant's
+// days_from_civil, exact for the whole calendar; inline because every date and datetime cell
+// computes it.
+inline std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) noexcept {
+  year -= month <= 2 ? 1 : 0;
+  const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
+  const auto yoe = static_cast<unsigned>(year - era * 400);
+  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+inline bool is_valid_date(std::int64_t year, unsigned month, unsigned day) noexcept {
+  static constexpr unsigned char days_in_month[13] = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month[month]) return false;
+  // Only 29 February needs the leap-year rule.
+  if (month == 2 && day == 29) return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return true;
+}
 // The inverse, for messages and tests.
 void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) noexcept;
 

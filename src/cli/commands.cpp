@@ -1,11 +1,19 @@
 #include "cli/commands.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/args.hpp"
+#include "cli/progress.hpp"
 #include "rowguard/rowguard.hpp"
 
 namespace rowguard::cli {
@@ -13,7 +21,8 @@ namespace {
 
 constexpr const char* validate_help = R"(Usage: rowguard validate --schema SCHEMA.json [options] FILE...
 
-Validates each FILE ("-" for standard input) against a Frictionless Table Schema.
+Validates each FILE ("-" for standard input; gzip and zstd are read as they are) against a
+Frictionless Table Schema.
 
 Options:
   --schema FILE        Table Schema descriptor (JSON) [required]
@@ -24,6 +33,21 @@ Options:
   --report FORMAT      text or json [default: text]
   --kernel KERNEL      auto, scalar, avx2 or avx512: the tokenizer to run; every kernel gives the
                        same result [default: auto, or the ROWGUARD_KERNEL environment variable]
+
+Execution (every mode gives the same result):
+  --mode MODE          serial, stream or parallel [default: parallel for plain files, stream for
+                       standard input, pipes and compressed input]
+  --workers N          threads for --mode parallel [default: every hardware thread]
+  --chunk-size BYTES   bytes per chunk for --mode parallel; K, M, G suffixes [default: 1M]
+  --batch-rows N       rows per batch for --mode stream (progress granularity) [default: 100000]
+  --cache-dir DIR      keep results in DIR, keyed by the file's content, the schema and the options;
+                       an unchanged file is answered from the cache [default: no cache]
+  --no-cache           do not read or write the cache even if --cache-dir is given
+  --progress WHEN      auto (a bar when stderr is a terminal), always (plain lines when it is not)
+                       or never; stream and parallel modes only [default: auto]
+  --invalid-out FILE   copy the invalid records, byte for byte, to FILE (a CSV header first)
+  --valid-out FILE     copy the valid records likewise (these two need one input FILE, run
+                       --mode stream and bypass the cache)
   -h, --help           show this help
 
 The report goes to stdout (with --report json, one JSON object per FILE, one per line); a one-line
@@ -50,6 +74,8 @@ Options:
 Exit codes: 0 every record valid, 1 some record invalid, 2 usage, schema or I/O error.
 )";
 
+}  // namespace
+
 Plan load_plan(const Args& args) {
   auto schema_path = args.get("--schema");
   if (!schema_path) throw UsageError("--schema is required");
@@ -68,6 +94,8 @@ Plan load_plan(const Args& args) {
     throw SchemaError(e.field(), e.keyword(), (in_dialect ? *dialect_path : *schema_path) + ": " + e.what());
   }
 }
+
+namespace {
 
 void append_finding_json(std::string& out, const Finding& f) {
   out += "{\"field\":";
@@ -101,27 +129,159 @@ std::string version_text() {
   return text;
 }
 
+namespace {
+
+enum class Mode { serial, stream, parallel };
+
+// A byte count with an optional K, M or G (binary) suffix.
+std::size_t byte_size(const std::string& option, const std::string& text) {
+  std::size_t pos = 0;
+  unsigned long long n = 0;
+  try {
+    n = std::stoull(text, &pos);
+  } catch (const std::exception&) {
+    pos = 0;
+  }
+  unsigned shift = 0;
+  if (pos > 0 && pos + 1 == text.size()) {
+    switch (text[pos]) {
+      case 'k': case 'K': shift = 10; break;
+      case 'm': case 'M': shift = 20; break;
+      case 'g': case 'G': shift = 30; break;
+      default: pos = 0;
+    }
+    if (pos) ++pos;
+  }
+  if (pos == 0 || pos != text.size() || text[0] == '-' || n == 0) {
+    throw UsageError(option + " must be a positive byte count such as 65536 or 4M, got \"" + text + "\"");
+  }
+  return static_cast<std::size_t>(n) << shift;
+}
+
+// Plain, uncompressed regular files can be cut into chunks; everything else is read as a stream.
+bool splittable(const std::string& file) {
+  if (file == "-") return false;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return false;
+  std::ifstream in(file, std::ios::binary);
+  unsigned char m[4] = {0, 0, 0, 0};
+  in.read(reinterpret_cast<char*>(m), 4);
+  const bool gzip = m[0] == 0x1F && m[1] == 0x8B;
+  const bool zstd = m[0] == 0x28 && m[1] == 0xB5 && m[2] == 0x2F && m[3] == 0xFD;
+  return !gzip && !zstd;
+}
+
+std::unique_ptr<std::ofstream> open_output(const std::optional<std::string>& path) {
+  if (!path) return nullptr;
+  auto out = std::make_unique<std::ofstream>(*path, std::ios::binary | std::ios::trunc);
+  if (!*out) throw IoError(*path, std::string("cannot create: ") + std::strerror(errno));
+  return out;
+}
+
+}  // namespace
+
 int run_validate(const std::vector<std::string>& argv) {
-  Args args(argv, {"--schema", "--dialect", "--format", "--max-errors", "--report", "--kernel"}, {"--help"});
+  Args args(argv,
+            {"--schema", "--dialect", "--format", "--max-errors", "--report", "--kernel", "--mode", "--workers",
+             "--chunk-size", "--batch-rows", "--cache-dir", "--progress", "--invalid-out", "--valid-out"},
+            {"--help", "--no-cache"});
   if (args.flag("--help")) {
     std::cout << validate_help;
     return 0;
   }
-  if (args.positional().empty()) throw UsageError("validate needs at least one FILE (\"-\" for standard input)");
-  std::string report = args.get_or("--report", "text");
+  const std::vector<std::string>& files = args.positional();
+  if (files.empty()) throw UsageError("validate needs at least one FILE (\"-\" for standard input)");
+  const std::string report = args.get_or("--report", "text");
   if (report != "text" && report != "json") throw UsageError("--report must be text or json, got \"" + report + "\"");
   ValidateOptions options;
   options.format = format_from_string(args.get_or("--format", "auto"));
   if (auto n = args.count("--max-errors")) options.max_findings = *n;
   options.kernel = kernel_from_string(args.get_or("--kernel", "auto"));
-  Plan plan = load_plan(args);
-  Validator validator(plan, options);
+
+  std::optional<Mode> forced_mode;
+  if (auto m = args.get("--mode")) {
+    if (*m == "serial") forced_mode = Mode::serial;
+    else if (*m == "stream") forced_mode = Mode::stream;
+    else if (*m == "parallel") forced_mode = Mode::parallel;
+    else throw UsageError("--mode must be serial, stream or parallel, got \"" + *m + "\"");
+  }
+  const auto invalid_path = args.get("--invalid-out");
+  const auto valid_path = args.get("--valid-out");
+  const bool routing = invalid_path || valid_path;
+  if (routing && files.size() != 1) throw UsageError("--invalid-out and --valid-out take exactly one input FILE");
+  if (routing && forced_mode && *forced_mode != Mode::stream) {
+    throw UsageError("--invalid-out and --valid-out run in --mode stream only");
+  }
+  const std::string progress_when = args.get_or("--progress", "auto");
+  if (progress_when != "auto" && progress_when != "always" && progress_when != "never") {
+    throw UsageError("--progress must be auto, always or never, got \"" + progress_when + "\"");
+  }
+  const bool stderr_terminal = ::isatty(STDERR_FILENO) != 0;
+  const bool show_progress = progress_when == "always" || (progress_when == "auto" && stderr_terminal);
+
+  DistributedOptions parallel_options;
+  static_cast<ValidateOptions&>(parallel_options) = options;
+  if (auto n = args.count("--workers")) {
+    if (*n == 0) throw UsageError("--workers must be at least 1");
+    parallel_options.workers = *n;
+  }
+  if (auto c = args.get("--chunk-size")) parallel_options.chunk_size = byte_size("--chunk-size", *c);
+  StreamingOptions stream_options;
+  static_cast<ValidateOptions&>(stream_options) = options;
+  if (auto n = args.count("--batch-rows")) {
+    if (*n == 0) throw UsageError("--batch-rows must be at least 1");
+    stream_options.batch_rows = *n;
+  }
+
+  const Plan plan = load_plan(args);
+  const Validator serial(plan, options);
+  const StreamingValidator streaming(plan, stream_options);
+  const DistributedValidator parallel(plan, parallel_options);
+  auto outputs_invalid = open_output(invalid_path);
+  auto outputs_valid = open_output(valid_path);
+
+  // Runs one file in the mode chosen for it.
+  auto run_one = [&](const std::filesystem::path& file) -> ValidationResult {
+    const std::string name = file.string();
+    const Mode mode = routing ? Mode::stream : forced_mode.value_or(splittable(name) ? Mode::parallel : Mode::stream);
+    ProgressDisplay display(name, show_progress, stderr_terminal);
+    ValidationResult r;
+    switch (mode) {
+      case Mode::serial:
+        r = serial.validate_file(file);
+        break;
+      case Mode::stream: {
+        BatchStream stream = streaming.open(file);
+        if (routing) stream.route_records(outputs_valid.get(), outputs_invalid.get());
+        while (stream.next()) {
+          const StreamProgress p = stream.progress();
+          display.update(p.bytes_done, p.total_bytes, p.rows, p.invalid_rows);
+        }
+        r = stream.result();
+        break;
+      }
+      case Mode::parallel:
+        r = parallel.validate_file(file, [&](const ChunkProgress& p) { display.update(p.bytes, p.total_bytes, p.rows, p.invalid_rows); });
+        break;
+    }
+    display.finish();
+    return r;
+  };
+
+  std::optional<CachedValidator> cache;
+  if (auto dir = args.get("--cache-dir"); dir && !args.flag("--no-cache")) {
+    CacheOptions c;
+    c.cache_dir = *dir;
+    cache.emplace(plan, options, run_one, c);
+  }
 
   int exit_code = 0;
-  for (const std::string& file : args.positional()) {
+  for (const std::string& file : files) {
     ValidationResult result;
     try {
-      result = validator.validate_file(file);
+      // The cache needs the whole file's content, so standard input bypasses it; so do runs that
+      // copy records out, which must read them.
+      result = cache && file != "-" ? cache->validate_file(file, !routing) : run_one(file);
     } catch (const IoError& e) {
       std::cerr << "rowguard: " << e.what() << "\n";
       exit_code = 2;
@@ -136,6 +296,12 @@ int run_validate(const std::vector<std::string>& argv) {
     std::cout.flush();
     std::cerr << summary_line(result, file) << "\n";
     if (!result.is_valid() && exit_code == 0) exit_code = 1;
+  }
+  for (auto* out : {outputs_invalid.get(), outputs_valid.get()}) {
+    if (out && !out->flush()) {
+      std::cerr << "rowguard: writing the record outputs failed\n";
+      exit_code = 2;
+    }
   }
   return exit_code;
 }

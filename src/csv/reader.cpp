@@ -130,16 +130,40 @@ class CsvReader final : public RecordReader {
   void report_record_problem(const char* data, std::uint64_t, const Record& rec, FindingSink& sink) {
     std::string_view head(data + rec.begin, std::min<std::uint64_t>(rec.end - rec.begin, 84));
     if (rec.flags & too_large) {
-      sink.report(plan_.no_field_slot(), "", 0, ErrorType::record_too_large, Constraint::none, head, [&] {
-        return "the record is " + std::to_string(rec.end - rec.begin) + " bytes, over the limit of " +
-               std::to_string(dialect_.max_record_bytes) + " bytes";
-      });
+      report_too_large(head, rec.end - rec.begin, sink);
     } else {
       sink.report(plan_.no_field_slot(), "", 0, ErrorType::unterminated_quote, Constraint::none, head,
                   [] { return std::string("a quoted field in this record is not closed before the end of the input"); });
     }
   }
 
+  void report_too_large(std::string_view head, std::uint64_t length, FindingSink& sink) {
+    sink.report(plan_.no_field_slot(), "", 0, ErrorType::record_too_large, Constraint::none, head, [&] {
+      return "the record is " + std::to_string(length) + " bytes, over the limit of " +
+             std::to_string(dialect_.max_record_bytes) + " bytes";
+    });
+  }
+
+ public:
+  void oversized(std::string_view head, std::uint64_t length, std::uint64_t inner_line_breaks, bool terminated,
+                 bool comment_line, std::uint64_t offset, std::size_t max_findings, PartialResult& out) override {
+    FindingSink sink(plan_, out, max_findings);
+    line_ = out.lines_consumed;
+    out.lines_consumed += inner_line_breaks + (terminated ? 1u : 0u);
+    if (comment_line) return;
+    if (header_pending_) {
+      header_pending_ = false;
+      sink.begin_header(line_, offset);
+      report_too_large(head.substr(0, 84), length, sink);
+      bind(positional_binding(plan_));
+      return;
+    }
+    sink.begin_row(line_, offset);
+    report_too_large(head.substr(0, 84), length, sink);
+    sink.end_row();
+  }
+
+ private:
   void process(const char* data, std::uint64_t offset, const Record& rec, FindingSink& sink, PartialResult& out) {
     line_ = out.lines_consumed;
     out.lines_consumed += rec.line_breaks + ((rec.flags & terminated) ? 1u : 0u);
@@ -149,7 +173,10 @@ class CsvReader final : public RecordReader {
       const bool blank = (rec.flags & (too_large | unterminated_quote)) == 0 &&
                          is_blank_record(data + rec.begin, batch_.field_ends.data() + rec.first_field, rec.field_count,
                                          dialect_, decode_scratch_);
-      if (!(blank && dialect_.skip_blank_rows)) process_header(data, offset, rec, sink);
+      if (!(blank && dialect_.skip_blank_rows)) {
+        process_header(data, offset, rec, sink);
+        span(offset, rec, sink, out, true);
+      }
       return;
     }
     const std::uint64_t byte = offset + rec.begin;
@@ -157,6 +184,7 @@ class CsvReader final : public RecordReader {
       sink.begin_row(line_, byte);
       report_record_problem(data, offset, rec, sink);
       sink.end_row();
+      span(offset, rec, sink, out, false);
       return;
     }
     const char* row = data + rec.begin;
@@ -169,11 +197,17 @@ class CsvReader final : public RecordReader {
       sink.report(plan_.no_field_slot(), "", 0, ErrorType::blank_row, Constraint::none, "",
                   [] { return std::string("the row is blank"); });
       sink.end_row();
+      span(offset, rec, sink, out, false);
       return;
     }
     sink.begin_row(line_, byte);
     check_cells(row, ends, rec.field_count, sink);
     sink.end_row();
+    span(offset, rec, sink, out, false);
+  }
+
+  void span(std::uint64_t offset, const Record& rec, const FindingSink& sink, PartialResult& out, bool header) {
+    if (out.want_spans) out.spans.push_back(RowSpan{offset + rec.begin, offset + rec.next_begin, sink.row(), sink.row_invalid(), header});
   }
 
   void check_cells(const char* row, const std::uint32_t* ends, std::uint32_t n_cells, FindingSink& sink) {

@@ -43,6 +43,29 @@ struct UniqueEntry {
   bool row_invalid = false;        // the row already has another finding
 };
 
+// What merging pieces needs to know of the plan: field names for counts and messages, which
+// fields are numbers (shown unquoted), and which field each unique slot belongs to. Small enough to
+// travel inside serialized partials, so that pieces can be reduced without the schema.
+struct ReducePlan {
+  std::vector<std::string> field_names;
+  std::vector<bool> numeric;                // integer or number fields
+  std::vector<std::uint32_t> slot_field;    // unique slot -> field index
+  std::int32_t composite_key_slot = -1;     // the slot of a composite primary key, or -1
+  std::vector<std::uint32_t> composite_key; // its fields, in key order
+
+  std::size_t slots() const noexcept { return field_names.size() + 1; }
+  friend bool operator==(const ReducePlan&, const ReducePlan&) = default;
+};
+
+// Where a row's record lies (line break included), for copying records out as they were.
+struct RowSpan {
+  std::uint64_t begin = 0;  // absolute
+  std::uint64_t end = 0;
+  std::uint64_t row = 0;    // piece-relative row index
+  bool invalid = false;     // before unique values are judged
+  bool header = false;      // the header record (copied to every output)
+};
+
 struct PartialResult {
   std::uint64_t offset = 0;          // absolute offset of the first byte covered
   std::uint64_t bytes = 0;           // bytes covered
@@ -54,10 +77,14 @@ struct PartialResult {
   std::vector<Finding> findings;     // first findings; row and line are 0-based and piece-relative
   std::vector<UniqueEntry> unique;
   std::string unique_values;         // text of unique values, for unique-error findings
+  bool want_spans = false;           // readers fill `spans` when set
+  std::vector<RowSpan> spans;
 
   void reset(std::size_t slots) {
+    const bool spans_wanted = want_spans;
     *this = PartialResult{};
     counts.assign(slots * kind_count, 0);
+    want_spans = spans_wanted;
   }
 };
 

@@ -26,6 +26,12 @@ class RecordReader {
   virtual std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof,
                            std::size_t max_records, std::size_t max_findings, PartialResult& out) = 0;
 
+  // A record longer than Dialect::max_record_bytes that the caller followed to its end without
+  // holding it (`head`: its first bytes; `length`: bytes before its line break); reported as the
+  // reader would report it had it been read whole. `offset` is its absolute start.
+  virtual void oversized(std::string_view head, std::uint64_t length, std::uint64_t inner_line_breaks, bool terminated,
+                         bool comment, std::uint64_t offset, std::size_t max_findings, PartialResult& out) = 0;
+
   // The tokenizer that runs, as reported in results: "scalar", "avx2", "avx512", or
   // "state-machine" for CSV dialects the bitmask kernels do not cover.
   virtual std::string_view kernel_name() const noexcept = 0;

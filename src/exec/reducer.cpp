@@ -5,16 +5,29 @@
 
 namespace rowguard::detail {
 
-Reducer::Reducer(const PlanImpl& plan, std::size_t max_findings)
-    : plan_(plan), max_findings_(max_findings), counts_((plan.fields.size() + 1) * kind_count, 0) {
-  slot_field_.assign(plan.unique_slots, 0);
+ReducePlan reduce_plan(const PlanImpl& plan) {
+  ReducePlan r;
   for (const auto& f : plan.fields) {
-    if (f.unique_slot >= 0) slot_field_[static_cast<std::size_t>(f.unique_slot)] = f.index;
+    r.field_names.push_back(f.name);
+    r.numeric.push_back(f.type == Type::integer || f.type == Type::number);
   }
+  r.slot_field.assign(plan.unique_slots, 0);
+  for (const auto& f : plan.fields) {
+    if (f.unique_slot >= 0) r.slot_field[static_cast<std::size_t>(f.unique_slot)] = f.index;
+  }
+  r.composite_key_slot = plan.composite_key_slot;
+  r.composite_key = plan.composite_key;
   if (plan.composite_key_slot >= 0) {
-    slot_field_[static_cast<std::size_t>(plan.composite_key_slot)] = plan.composite_key.front();
+    r.slot_field[static_cast<std::size_t>(plan.composite_key_slot)] = plan.composite_key.front();
   }
-  seen_.resize(plan.unique_slots);
+  return r;
+}
+
+Reducer::Reducer(const PlanImpl& plan, std::size_t max_findings) : Reducer(reduce_plan(plan), max_findings) {}
+
+Reducer::Reducer(ReducePlan plan, std::size_t max_findings)
+    : plan_(std::move(plan)), max_findings_(max_findings), counts_(plan_.slots() * kind_count, 0) {
+  seen_.resize(plan_.slot_field.size());
 }
 
 std::string Reducer::unique_message(const UniqueEntry& e, std::string_view value, std::uint64_t first_row) const {
@@ -22,17 +35,17 @@ std::string Reducer::unique_message(const UniqueEntry& e, std::string_view value
     std::string names;
     for (auto i : plan_.composite_key) {
       if (!names.empty()) names += ", ";
-      names += plan_.fields[i].name;
+      names += plan_.field_names[i];
     }
     return "primary key (" + names + ") = (" + display_value(value, 80) + ") repeats row " + std::to_string(first_row);
   }
-  const CompiledField& f = plan_.fields[slot_field_[e.slot]];
+  const std::uint32_t field = plan_.slot_field[e.slot];
   std::string shown = display_value(value, 80);
-  if (f.type != Type::integer && f.type != Type::number) shown = "\"" + shown + "\"";
-  return f.name + ": " + shown + " repeats the value of row " + std::to_string(first_row);
+  if (!plan_.numeric[field]) shown = "\"" + shown + "\"";
+  return plan_.field_names[field] + ": " + shown + " repeats the value of row " + std::to_string(first_row);
 }
 
-void Reducer::absorb(PartialResult&& piece) {
+void Reducer::absorb(PartialResult&& piece, std::vector<Finding>* resolved, std::vector<std::uint64_t>* newly_invalid) {
   // Judge this piece's unique values against every earlier value of the file, in order.
   std::vector<Finding> unique_findings;
   std::uint64_t last_invalidated = ~std::uint64_t{0};
@@ -42,19 +55,20 @@ void Reducer::absorb(PartialResult&& piece) {
     if (inserted) continue;
     const bool composite = static_cast<std::int32_t>(e.slot) == plan_.composite_key_slot;
     const ErrorType type = composite ? ErrorType::primary_key_error : ErrorType::unique_error;
-    const std::uint32_t field = slot_field_[e.slot];
+    const std::uint32_t field = plan_.slot_field[e.slot];
     ++counts_[field * kind_count + kind_index(type, Constraint::none)];
     if (!e.row_invalid && e.row != last_invalidated) {
       ++piece.invalid_rows;
       last_invalidated = e.row;
+      if (newly_invalid) newly_invalid->push_back(e.row);
     }
-    if (findings_.size() + unique_findings.size() < max_findings_) {
+    if (resolved || findings_.size() + unique_findings.size() < max_findings_) {
       std::string_view value(piece.unique_values.data() + e.value_offset, e.value_size);
       Finding f;
       f.row = row;
       f.line = line_base_ + e.line + 1;
       f.byte = e.byte;
-      f.field = plan_.fields[field].name;
+      f.field = plan_.field_names[field];
       f.field_number = e.field_number;
       f.type = type;
       f.constraint = composite ? Constraint::none : Constraint::unique;
@@ -70,15 +84,19 @@ void Reducer::absorb(PartialResult&& piece) {
     f.row += row_base_ + 1;
     f.line += line_base_ + 1;
   }
-  if (findings_.size() < max_findings_) {
+  if (findings_.size() < max_findings_ || resolved) {
     auto before = [](const Finding& a, const Finding& b) {
       return a.row != b.row ? a.row < b.row : a.field_number < b.field_number;
     };
     std::size_t i = 0, j = 0;
-    while (findings_.size() < max_findings_ && (i < piece.findings.size() || j < unique_findings.size())) {
+    while (i < piece.findings.size() || j < unique_findings.size()) {
       bool take_piece = j >= unique_findings.size() ||
                         (i < piece.findings.size() && !before(unique_findings[j], piece.findings[i]));
-      findings_.push_back(std::move(take_piece ? piece.findings[i++] : unique_findings[j++]));
+      Finding& f = take_piece ? piece.findings[i++] : unique_findings[j++];
+      const bool keep = findings_.size() < max_findings_;
+      if (resolved) resolved->push_back(f);
+      if (keep) findings_.push_back(std::move(f));
+      else if (!resolved) break;
     }
   }
 
@@ -97,7 +115,7 @@ ValidationResult Reducer::finish(double elapsed_seconds, std::string kernel) {
   r.valid_rows = total_rows_ - invalid_rows_;
   // Problems not tied to a field first, then fields in schema order; within a field by type, with
   // constraint errors ordered by constraint.
-  const std::size_t no_field = plan_.fields.size();
+  const std::size_t no_field = plan_.field_names.size();
   auto emit_slot = [&](std::size_t slot) {
     for (int t = 0; t < error_type_count; ++t) {
       auto type = static_cast<ErrorType>(t);
@@ -105,7 +123,7 @@ ValidationResult Reducer::finish(double elapsed_seconds, std::string kernel) {
         std::uint64_t n = counts_[slot * kind_count + kind];
         if (n == 0) return;
         ErrorCount c;
-        c.field = slot == no_field ? std::string() : plan_.fields[slot].name;
+        c.field = slot == no_field ? std::string() : plan_.field_names[slot];
         c.type = kind_type(kind);
         c.constraint = kind_constraint(kind);
         c.count = n;

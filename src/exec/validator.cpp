@@ -97,7 +97,10 @@ ValidationResult Validator::validate_source(detail::ByteSource& source, Format f
   const detail::PlanImpl& plan = plan_.impl();
   auto reader = detail::make_reader(plan, format, detail::ReaderStart{}, kernel_);
   detail::Reducer reducer(plan, options_.max_findings);
-  detail::drive(source, *reader, reducer, detail::DriveOptions{});
+  detail::StreamSession session(source, *reader, reducer, detail::effective_dialect(plan, format), format,
+                                std::size_t{4} << 20);
+  while (session.step(piece_records, reducer.findings_wanted())) {
+  }
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   return reducer.finish(elapsed.count(), std::string(reader->kernel_name()));
 }

@@ -59,6 +59,30 @@ class IstreamSource final : public ByteSource {
   std::string name_;
 };
 
+// A byte range of a file: reads stop at its end, and a file that ends before it is an error.
+class RangeSource final : public ByteSource {
+ public:
+  RangeSource(std::unique_ptr<ByteSource> file, std::uint64_t offset, std::uint64_t length)
+      : file_(std::move(file)), offset_(offset), left_(length) {}
+  std::size_t read(char* dst, std::size_t n) override {
+    if (left_ == 0) return 0;
+    const std::size_t got = file_->read(dst, static_cast<std::size_t>(std::min<std::uint64_t>(n, left_)));
+    if (got == 0) {
+      throw IoError(name(), "the file ends at byte " + std::to_string(offset_) + ", inside the range being read");
+    }
+    left_ -= got;
+    offset_ += got;
+    return got;
+  }
+  std::optional<std::uint64_t> size() const override { return left_; }
+  const std::string& name() const override { return file_->name(); }
+
+ private:
+  std::unique_ptr<ByteSource> file_;
+  std::uint64_t offset_;  // of the next byte read
+  std::uint64_t left_;
+};
+
 // Gives back bytes already read (to recognise the format) before reading on.
 class PrefixedSource final : public ByteSource {
  public:
@@ -210,6 +234,18 @@ std::unique_ptr<ByteSource> open_source(const std::filesystem::path& path) {
     ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   }
   return decompressing(std::make_unique<FdSource>(fd, true, path.string(), size));
+}
+
+std::unique_ptr<ByteSource> open_range_source(const std::filesystem::path& path, std::uint64_t offset,
+                                              std::uint64_t length) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IoError(path, std::string("cannot open: ") + std::strerror(errno));
+  auto file = std::make_unique<FdSource>(fd, true, path.string(), std::nullopt);
+  if (::lseek(fd, static_cast<off_t>(offset), SEEK_SET) < 0) {
+    throw IoError(path, std::string("cannot seek to byte ") + std::to_string(offset) + ": " + std::strerror(errno));
+  }
+  ::posix_fadvise(fd, static_cast<off_t>(offset), static_cast<off_t>(length), POSIX_FADV_SEQUENTIAL);
+  return std::make_unique<RangeSource>(std::move(file), offset, length);
 }
 
 std::unique_ptr<ByteSource> istream_source(std::istream& in, std::string name) {

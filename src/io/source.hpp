@@ -28,6 +28,10 @@ class ByteSource {
 // Opens a file ("-" for standard input) for sequential reading. gzip and zstd input, recognised by
 // their magic bytes, is decompressed as it is read. Throws IoError.
 std::unique_ptr<ByteSource> open_source(const std::filesystem::path& path);
+// Reads bytes [offset, offset + length) of a plain file, as they are (no decompression). Throws
+// IoError, also when the file ends before the range does.
+std::unique_ptr<ByteSource> open_range_source(const std::filesystem::path& path, std::uint64_t offset,
+                                              std::uint64_t length);
 // Reads from a std::istream (not owned), decompressing gzip or zstd.
 std::unique_ptr<ByteSource> istream_source(std::istream& in, std::string name);
 

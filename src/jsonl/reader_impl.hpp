@@ -117,6 +117,25 @@ class JsonlReader final : public RecordReader {
 
   std::string_view kernel_name() const noexcept override { return kernel_; }
 
+  // `length` excludes the line's LF (and a CR before it); `comment` means "blank" here: a line of
+  // whitespace only is not a record, however long.
+  void oversized(std::string_view head, std::uint64_t length, std::uint64_t, bool terminated, bool blank,
+                 std::uint64_t offset, std::size_t max_findings, PartialResult& out) override {
+    FindingSink sink(plan_, out, max_findings);
+    const std::uint64_t line_index = out.lines_consumed;
+    if (terminated) ++out.lines_consumed;
+    if (!blank) {
+      out.rows_consumed = line_index;
+      sink.begin_row(line_index, offset);
+      const std::size_t limit = plan_.dialect.max_record_bytes;
+      sink.report(plan_.no_field_slot(), "", 0, ErrorType::record_too_large, Constraint::none, head.substr(0, 84), [&] {
+        return "the line is " + std::to_string(length) + " bytes, over the limit of " + std::to_string(limit) + " bytes";
+      });
+      sink.end_row();
+    }
+    out.rows_consumed = out.lines_consumed;
+  }
+
   std::size_t read(const char* data, std::size_t size, std::uint64_t offset, bool at_eof, std::size_t max_records,
                    std::size_t max_findings, PartialResult& out) override {
     std::size_t pos = 0;
@@ -141,6 +160,7 @@ class JsonlReader final : public RecordReader {
         sink.begin_row(line_index, offset + pos);
         check_line(line, data + pos, size - pos, sink);
         sink.end_row();
+        if (out.want_spans) out.spans.push_back(RowSpan{offset + pos, offset + next, sink.row(), sink.row_invalid(), false});
       }
       pos = next;
     }

@@ -44,4 +44,8 @@ Result scan_avx2(const char* data, std::size_t size, std::size_t pos, bool at_eo
   return avx2::scan(data, size, pos, at_eof, max_records, dialect, out);
 }
 
+Transfer transfer_avx2(const char* data, std::size_t size, const KernelDialect& dialect) {
+  return avx2::transfer(data, size, dialect);
+}
+
 }  // namespace rowguard::detail::csv::kernels

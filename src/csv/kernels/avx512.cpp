@@ -40,4 +40,8 @@ Result scan_avx512(const char* data, std::size_t size, std::size_t pos, bool at_
   return avx512::scan(data, size, pos, at_eof, max_records, dialect, out);
 }
 
+Transfer transfer_avx512(const char* data, std::size_t size, const KernelDialect& dialect) {
+  return avx512::transfer(data, size, dialect);
+}
+
 }  // namespace rowguard::detail::csv::kernels

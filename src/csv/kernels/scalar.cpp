@@ -70,4 +70,8 @@ Result scan_scalar(const char* data, std::size_t size, std::size_t pos, bool at_
   return scalar::scan(data, size, pos, at_eof, max_records, dialect, out);
 }
 
+Transfer transfer_scalar(const char* data, std::size_t size, const KernelDialect& dialect) {
+  return scalar::transfer(data, size, dialect);
+}
+
 }  // namespace rowguard::detail::csv::kernels

@@ -51,6 +51,21 @@ struct Result {
   Stop stop;
 };
 
+// For a chunk that ends just after a line break: whether it ends inside a quoted field when it
+// starts at a record start, and when it starts inside a quoted field; and whether either reading
+// met a quote the bitmask algorithm cannot interpret (then the state machine must decide).
+struct Transfer {
+  bool quoted_at_end_from_record;
+  bool quoted_at_end_from_quoted;
+  bool irregular_from_record;
+  bool irregular_from_quoted;
+};
+
+using TransferFn = Transfer (*)(const char* data, std::size_t size, const KernelDialect& dialect);
+Transfer transfer_scalar(const char* data, std::size_t size, const KernelDialect& dialect);
+Transfer transfer_avx2(const char* data, std::size_t size, const KernelDialect& dialect);
+Transfer transfer_avx512(const char* data, std::size_t size, const KernelDialect& dialect);
+
 using ScanFn = Result (*)(const char* data, std::size_t size, std::size_t pos, bool at_eof, std::size_t max_records,
                           const KernelDialect& dialect, Output& out);
 

@@ -44,6 +44,22 @@ inline void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits) 
   }
 }
 
+// The masks of the 64 bytes at `at`. Fewer than 64 bytes left are classified from a copy padded
+// with NULs, and their masks are cleared past the data's end.
+inline Masks classify_block(const Classifier& classifier, const char* data, std::size_t size, std::size_t at) {
+  const std::size_t avail = size - at;
+  if (avail >= 64) return classifier.classify(data + at);
+  char tail[64];
+  for (std::size_t i = 0; i < 64; ++i) tail[i] = i < avail ? data[at + i] : '\0';
+  Masks m = classifier.classify(tail);
+  const std::uint64_t valid = (std::uint64_t{1} << avail) - 1;
+  m.quote &= valid;
+  m.delim &= valid;
+  m.cr &= valid;
+  m.lf &= valid;
+  return m;
+}
+
 inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_eof, std::size_t max_records,
                    const KernelDialect& d, Output& out) {
   constexpr std::size_t spare = 68;  // flatten writes up to 64 + 3 entries past the count
@@ -87,19 +103,7 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
   while (block < size) {
     if (out.field_capacity - out.field_count < spare) return stop(Stop::need_fields);
     const std::size_t avail = size - block;
-    const char* p = data + block;
-    char tail[64];
-    std::uint64_t valid = ~std::uint64_t{0};
-    if (avail < 64) {
-      for (std::size_t i = 0; i < 64; ++i) tail[i] = i < avail ? p[i] : '\0';
-      p = tail;
-      valid = (std::uint64_t{1} << avail) - 1;
-    }
-    Masks m = classifier.classify(p);
-    m.quote &= valid;
-    m.delim &= valid;
-    m.cr &= valid;
-    m.lf &= valid;
+    Masks m = classify_block(classifier, data, size, block);
 
     // Most blocks hold no quote and no CR and start outside quotes: then every delimiter and LF is
     // structure and nothing else needs looking at.
@@ -200,4 +204,53 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
   }
   out.field_count = field_mark;
   return Result{rec_start, Stop::done};
+}
+
+// The state-transfer pass used to cut a file into chunks on exact record boundaries: for a chunk
+// that ends just after a line break, the state at its end (inside a quoted field or not) for each
+// of the two states it may start in: at a record start (R) or inside a quoted field (Q). Inside
+// quotes under Q is the complement of inside under R (the prefix XOR is linear), so one pass
+// serves both; a hypothesis whose quotes turn out irregular is reported, and the caller settles it
+// with the state machine.
+inline Transfer transfer(const char* data, std::size_t size, const KernelDialect& d) {
+  const Classifier classifier(d);
+  const bool dq = d.double_quote;
+  std::uint64_t inside_carry = 0;  // hypothesis R; Q is its complement
+  std::uint64_t prev_ok_r = 1, prev_ok_q = 0;
+  Transfer t{false, false, false, false};
+  for (std::size_t block = 0; block < size; block += 64) {
+    const std::size_t avail = size - block;
+    Masks m = classify_block(classifier, data, size, block);
+    if (m.quote == 0) {
+      // No quote: the states stay; only the "a quote may open here" carries move on.
+      const std::uint64_t sep = m.delim | m.cr | m.lf;
+      const std::uint64_t last = avail < 64 ? std::uint64_t{1} << (avail - 1) : std::uint64_t{1} << 63;
+      prev_ok_r = (sep & last) ? 1 : 0;
+      prev_ok_q = prev_ok_r;
+      continue;
+    }
+    const std::uint64_t inside_r = prefix_xor(m.quote) ^ inside_carry;
+    inside_carry = static_cast<std::uint64_t>(static_cast<std::int64_t>(inside_r) >> 63);
+    const std::uint64_t inside_q = ~inside_r;
+    const std::uint64_t sep = m.delim | m.cr | m.lf;
+    const bool have_next = avail > 64;
+    const char next = have_next ? data[block + 64] : '\0';
+    const std::uint64_t next_ok_last =
+        !have_next || next == d.delimiter || next == '\n' || next == '\r' || (dq && next == d.quote) ? 1 : 0;
+    const std::uint64_t end_bit = avail < 64 ? std::uint64_t{1} << (avail - 1) : next_ok_last << 63;
+    const std::uint64_t next_ok = ((sep | (dq ? m.quote : 0)) >> 1) | end_bit;
+    for (int h = 0; h < 2; ++h) {
+      const std::uint64_t inside = h == 0 ? inside_r : inside_q;
+      std::uint64_t& prev_carry = h == 0 ? prev_ok_r : prev_ok_q;
+      const std::uint64_t opening = m.quote & inside;
+      const std::uint64_t closing = m.quote & ~inside;
+      const std::uint64_t prev_src = sep | (dq ? closing : 0);
+      const std::uint64_t prev_ok = (prev_src << 1) | prev_carry;
+      prev_carry = prev_src >> 63;
+      if ((opening & ~prev_ok) | (closing & ~next_ok)) (h == 0 ? t.irregular_from_record : t.irregular_from_quoted) = true;
+    }
+  }
+  t.quoted_at_end_from_record = inside_carry != 0;
+  t.quoted_at_end_from_quoted = inside_carry == 0;
+  return t;
 }

@@ -1,0 +1,194 @@
+// The distributed executor: a oneTBB parallel_pipeline in the shape of the oneTBB examples - a
+// serial, in-order stage reads candidate chunks (carrying a partial last record to the next), a
+// parallel stage computes each chunk's transfer function, a serial stage fixes each chunk's exact
+// start, a parallel stage checks the chunks, and a serial, in-order stage merges their results.
+#include "rowguard/distributed.hpp"
+
+#include <oneapi/tbb/parallel_pipeline.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "exec/chunks.hpp"
+#include "exec/reader.hpp"
+#include "exec/reducer.hpp"
+#include "io/source.hpp"
+#include "rowguard/error.hpp"
+
+namespace rowguard {
+namespace {
+
+using detail::Chunk;
+using detail::ChunkPtr;
+using detail::ChunkFeed;
+using detail::BufferFeed;
+using detail::SourceFeed;
+
+// Appends `more` (the bytes that follow) to a chunk. Owned storage grows geometrically, so a
+// record that spans many chunks is gathered in time linear in its length.
+void extend(Chunk& c, std::string_view more) {
+  if (more.empty()) return;
+  if (c.bytes.data() + c.bytes.size() == more.data() && c.storage.empty()) {
+    c.bytes = std::string_view(c.bytes.data(), c.bytes.size() + more.size());  // contiguous in the caller's buffer
+    return;
+  }
+  const bool owned_tail = !c.storage.empty() && c.bytes.data() + c.bytes.size() == c.storage.data() + c.storage.size();
+  if (!owned_tail) {
+    detail::ByteBuffer joined;
+    joined.reserve(std::max(2 * c.bytes.size(), c.bytes.size() + more.size()));
+    joined.insert(joined.end(), c.bytes.begin(), c.bytes.end());
+    c.storage = std::move(joined);
+    c.bytes = std::string_view(c.storage.data(), c.storage.size());
+  }
+  const auto skip = static_cast<std::size_t>(c.bytes.data() - c.storage.data());
+  const std::size_t size = c.bytes.size() + more.size();
+  if (c.storage.capacity() < c.storage.size() + more.size()) {
+    c.storage.reserve(std::max(2 * c.storage.capacity(), c.storage.size() + more.size()));
+  }
+  c.storage.insert(c.storage.end(), more.begin(), more.end());
+  c.bytes = std::string_view(c.storage.data() + skip, size);
+}
+
+}  // namespace
+
+DistributedValidator::DistributedValidator(Plan plan, DistributedOptions options)
+    : plan_(std::move(plan)),
+      options_(options),
+      kernel_(resolve_kernel(options.kernel)),
+      workers_(options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency())) {}
+
+namespace {
+
+ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& options, Kernel kernel, std::size_t workers,
+                              ChunkFeed& feed, Format format, std::optional<std::uint64_t> total_bytes,
+                              const ChunkProgressFn& progress,
+                              const std::function<void(detail::ByteBuffer&&)>& recycle = {}) {
+  const auto start = std::chrono::steady_clock::now();
+  const detail::PlanImpl& impl = plan.impl();
+  const Dialect dialect = detail::effective_dialect(impl, format);
+  detail::Reducer reducer(impl, options.max_findings);
+  detail::ChunkPlanner planner(dialect, format);
+  const std::string kernel_name(detail::make_reader(impl, format, detail::ReaderStart{}, kernel)->kernel_name());
+  std::string header;  // the input's header record, set before any later chunk is checked
+  ChunkPtr pending;    // the chunk whose end is not known yet
+  std::size_t merged = 0;
+  std::optional<std::size_t> total_chunks;
+  if (total_bytes) total_chunks = static_cast<std::size_t>((*total_bytes + options.chunk_size - 1) / options.chunk_size);
+
+  // An arena wider than oneTBB's thread limit would only make oneTBB print a warning.
+  const auto available = static_cast<std::size_t>(std::max(1, oneapi::tbb::info::default_concurrency()));
+  const int threads = static_cast<int>(std::min(workers, available));
+  oneapi::tbb::task_arena arena(threads);
+  arena.execute([&] {
+    using oneapi::tbb::filter_mode;
+    using oneapi::tbb::make_filter;
+    oneapi::tbb::parallel_pipeline(
+        workers * 2 + 2,
+        make_filter<void, ChunkPtr>(filter_mode::serial_in_order,
+                                    [&](oneapi::tbb::flow_control& fc) -> ChunkPtr {
+                                      ChunkPtr c = feed.next();
+                                      if (!c) fc.stop();
+                                      return c;
+                                    }) &
+            make_filter<ChunkPtr, ChunkPtr>(filter_mode::parallel,
+                                            [&](ChunkPtr c) {
+                                              if (!c->end_marker) c->transfer = detail::transfer_of(dialect, format, kernel, c->bytes);
+                                              return c;
+                                            }) &
+            make_filter<ChunkPtr, ChunkPtr>(
+                filter_mode::serial_in_order,
+                [&](ChunkPtr c) -> ChunkPtr {
+                  // The chunk's exact start: bytes before its first record start finish the
+                  // previous chunk's last record.
+                  if (c->end_marker) return std::exchange(pending, nullptr);
+                  const std::size_t prefix = planner.accept(c->bytes, c->transfer);
+                  if (prefix == std::string_view::npos) {
+                    extend(*pending, c->bytes);
+                    return nullptr;
+                  }
+                  if (pending) extend(*pending, c->bytes.substr(0, prefix));
+                  c->bytes.remove_prefix(prefix);
+                  c->offset += prefix;
+                  ChunkPtr done = std::exchange(pending, c);
+                  if (done && done->first) header = detail::header_record(dialect, format, done->bytes).bytes;
+                  return done;
+                }) &
+            make_filter<ChunkPtr, ChunkPtr>(filter_mode::parallel,
+                                            [&](ChunkPtr c) {
+                                              if (!c) return c;
+                                              auto reader = detail::make_reader(
+                                                  impl, format, detail::ReaderStart{c->first, c->first ? std::string() : header},
+                                                  kernel);
+                                              c->partial.reset(reducer.slots());
+                                              c->partial.offset = c->offset;
+                                              std::size_t pos = 0;
+                                              do {
+                                                const std::size_t used = reader->read(
+                                                    c->bytes.data() + pos, c->bytes.size() - pos, c->offset + pos, true,
+                                                    std::size_t{1} << 20, options.max_findings, c->partial);
+                                                if (used == 0) break;
+                                                pos += used;
+                                              } while (pos < c->bytes.size());
+                                              c->partial.bytes = c->bytes.size();
+                                              c->bytes = {};  // the partial keeps what it needs
+                                              if (recycle) recycle(std::move(c->storage));
+                                              return c;
+                                            }) &
+            make_filter<ChunkPtr, void>(filter_mode::serial_in_order, [&](ChunkPtr c) {
+              if (!c) return;
+              reducer.absorb(std::move(c->partial));
+              ++merged;
+              if (progress) {
+                ChunkProgress p;
+                p.chunk = merged;
+                p.total_chunks = total_chunks;
+                p.rows = reducer.rows_so_far();
+                p.invalid_rows = reducer.invalid_rows_so_far();
+                p.bytes = reducer.bytes_so_far();
+                p.total_bytes = total_bytes;
+                progress(p);
+              }
+            }));
+  });
+  std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  return reducer.finish(elapsed.count(), kernel_name);
+}
+
+}  // namespace
+
+ValidationResult DistributedValidator::validate_buffer(std::string_view data, Format format,
+                                                       const ChunkProgressFn& progress) const {
+  if (format == Format::automatic) throw UsageError("validate_buffer needs the format: csv, tsv or jsonl");
+  BufferFeed feed(data, format, options_.chunk_size);
+  return run_pipeline(plan_, options_, kernel_, workers_, feed, format, data.size(), progress);
+}
+
+ValidationResult DistributedValidator::validate_file(const std::filesystem::path& path,
+                                                     const ChunkProgressFn& progress) const {
+  Format format = options_.format;
+  if (format == Format::automatic) {
+    if (path == "-") throw UsageError("cannot tell the format of standard input; give the format explicitly");
+    format = format_from_path(path);
+  }
+  auto source = detail::open_source(path);
+  SourceFeed feed(*source, format, options_.chunk_size);
+  return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
+                      [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
+}
+
+ValidationResult DistributedValidator::validate_stream(std::istream& in, Format format,
+                                                       const ChunkProgressFn& progress) const {
+  if (format == Format::automatic) throw UsageError("cannot tell the format of a stream; give the format explicitly");
+  auto source = detail::istream_source(in, "stream");
+  SourceFeed feed(*source, format, options_.chunk_size);
+  return run_pipeline(plan_, options_, kernel_, workers_, feed, format, std::nullopt, progress,
+                      [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
+}
+
+}  // namespace rowguard

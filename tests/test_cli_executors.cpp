@@ -1,0 +1,366 @@
+// End-to-end tests of the rowguard command's executors (ROWGUARD_CLI): `validate --mode serial |
+// stream | parallel` and its defaults, --workers, --chunk-size, --batch-rows, --progress,
+// --invalid-out / --valid-out, --cache-dir / --no-cache, and split / map / reduce. Every mode must
+// print the serial report (timing aside). Each test runs the binary in its own directory under
+// ROWGUARD_TEST_TMP with stdout and stderr captured in files; stderr is therefore never a terminal.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "exec_support.hpp"
+#include "rowguard/rowguard.hpp"
+
+#ifdef ROWGUARD_CLI
+
+#include "cli_support.hpp"
+
+using namespace rowguard;
+using namespace rowguard::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+// executor_schema() as a Table Schema descriptor.
+constexpr const char* schema_json = R"({
+  "fields": [
+    {"name": "id", "type": "integer", "constraints": {"unique": true}},
+    {"name": "name", "type": "string", "constraints": {"maxLength": 12}},
+    {"name": "k1", "type": "integer"},
+    {"name": "k2", "type": "string"},
+    {"name": "note", "type": "string"}
+  ],
+  "primaryKey": ["k1", "k2"]
+})";
+
+// The JSON report line without "kernel", "elapsed_s" and "rows_per_s" (always last, in that order).
+std::string without_timing(const std::string& json_line) {
+  const auto at = json_line.rfind(",\"kernel\":");
+  REQUIRE(at != std::string::npos);
+  return json_line.substr(0, at);
+}
+
+// The rows of every "rowguard: progress:" line on stderr.
+std::vector<std::uint64_t> progress_rows(const std::string& err) {
+  static const std::regex rows(R"(, (\d+) rows, )");
+  std::vector<std::uint64_t> out;
+  for (const std::string& line : split_lines(err)) {
+    if (line.rfind("rowguard: progress: ", 0) != 0) continue;
+    std::smatch m;
+    REQUIRE(std::regex_search(line, m, rows));
+    out.push_back(std::stoull(m[1].str()));
+  }
+  return out;
+}
+
+// A sandbox with the schema and a generated CSV of a few hundred rows (data.csv) and its gzip
+// form (data.csv.gz).
+struct Generated {
+  Sandbox box;
+  std::string csv;
+  ValidationResult serial;
+};
+
+Generated generated(const std::string& name) {
+  std::mt19937_64 rng(606);
+  Generated g{Sandbox("cli-executors", name), random_csv(rng, Dialect{}, 20000, CsvShape{}), {}};
+  g.box.write("schema.json", schema_json);
+  g.box.write("data.csv", g.csv);
+  g.box.write("data.csv.gz", gzip(g.csv));
+  g.serial = serial_result(compile(executor_schema()), g.csv, Format::csv);
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("cli-executors: every mode prints the serial report", "[cli-executors]") {
+  Generated g = generated("modes");
+  REQUIRE(!g.serial.is_valid());
+  const std::string expected = report_without_timing(g.serial, "data.csv");
+  for (const std::string mode : {"serial", "stream", "parallel"}) {
+    for (const std::vector<std::string>& extra :
+         {std::vector<std::string>{}, {"--workers", "1"}, {"--workers", "3", "--chunk-size", "64"},
+          {"--chunk-size", "1K"}, {"--chunk-size", "2k"}, {"--chunk-size", "1M"}, {"--batch-rows", "1"},
+          {"--batch-rows", "7"}, {"--max-errors", "3"}, {"--kernel", "scalar"}}) {
+      std::vector<std::string> args = {"validate", "--schema", "schema.json", "--report", "json", "--mode", mode};
+      args.insert(args.end(), extra.begin(), extra.end());
+      args.push_back("data.csv");
+      std::string options;
+      for (const std::string& a : extra) options += a + " ";
+      INFO("--mode " << mode << " " << options);
+      const Run r = g.box.run(args);
+      CHECK(r.code == 1);
+      const std::vector<std::string> lines = split_lines(r.out);
+      REQUIRE(lines.size() == 1);
+      if (extra.size() == 2 && extra[0] == "--max-errors") {
+        CHECK(without_timing(lines[0]) ==
+              report_without_timing(serial_result(compile(executor_schema()), g.csv, Format::csv, 3), "data.csv"));
+      } else {
+        CHECK(without_timing(lines[0]) == expected);
+      }
+    }
+  }
+  // Standard input and gzip input too.
+  for (const std::string mode : {"serial", "stream", "parallel"}) {
+    INFO("--mode " << mode);
+    Run r = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--format", "csv", "--mode", mode,
+                       "--chunk-size", "100", "-"},
+                      "data.csv");
+    CHECK(r.code == 1);
+    CHECK(without_timing(split_lines(r.out).at(0)) == report_without_timing(g.serial, "-"));
+    r = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--mode", mode, "--chunk-size", "100",
+                   "data.csv.gz"});
+    CHECK(r.code == 1);
+    CHECK(without_timing(split_lines(r.out).at(0)) == report_without_timing(g.serial, "data.csv.gz"));
+  }
+}
+
+TEST_CASE("cli-executors: the default mode is parallel for a plain file, stream for stdin and gzip", "[cli-executors]") {
+  // With --progress always the first progress line shows the rows done when it was printed: after
+  // the first 64-byte chunk in parallel mode, after the first batch (all rows here) in stream
+  // mode. Serial mode reports no progress.
+  Generated g = generated("defaults");
+  const std::uint64_t rows = g.serial.total_rows;
+  const std::vector<std::string> common = {"validate", "--schema", "schema.json", "--progress", "always",
+                                           "--chunk-size", "64", "--batch-rows", "100000"};
+  auto first_progress = [&](std::vector<std::string> args, const std::optional<std::string>& in = std::nullopt) {
+    std::vector<std::string> all = common;
+    all.insert(all.end(), args.begin(), args.end());
+    const Run r = g.box.run(all, in);
+    CHECK(r.code == 1);
+    const std::vector<std::uint64_t> seen = progress_rows(r.err);
+    return seen.empty() ? std::optional<std::uint64_t>() : std::optional<std::uint64_t>(seen.front());
+  };
+  // Forced modes show what to expect.
+  const auto parallel = first_progress({"--mode", "parallel", "data.csv"});
+  REQUIRE(parallel.has_value());
+  CHECK(*parallel < rows / 10);
+  CHECK(first_progress({"--mode", "stream", "data.csv"}) == rows);
+  CHECK_FALSE(first_progress({"--mode", "serial", "data.csv"}).has_value());
+  // The defaults.
+  const auto plain = first_progress({"data.csv"});
+  REQUIRE(plain.has_value());
+  CHECK(*plain < rows / 10);
+  CHECK(first_progress({"--format", "csv", "-"}, "data.csv") == rows);
+  CHECK(first_progress({"data.csv.gz"}) == rows);
+}
+
+TEST_CASE("cli-executors: bad executor options exit 2 with a message", "[cli-executors]") {
+  Generated g = generated("bad-options");
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--mode", "fast"}, {"--workers", "0"}, {"--workers", "x"}, {"--workers", "-2"},
+        {"--chunk-size", "0"}, {"--chunk-size", "12Q"}, {"--chunk-size", "-5"}, {"--chunk-size", "K"},
+        {"--chunk-size", ""}, {"--batch-rows", "0"}, {"--batch-rows", "many"}, {"--progress", "sometimes"},
+        {"--workers"}}) {
+    std::vector<std::string> args = {"validate", "--schema", "schema.json"};
+    args.insert(args.end(), bad.begin(), bad.end());
+    if (bad.size() > 1) args.push_back("data.csv");
+    std::string shown;
+    for (const std::string& a : bad) shown += a + " ";
+    INFO(shown);
+    const Run r = g.box.run(args);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, "rowguard: "));
+    CHECK(contains(r.err, bad[0]));
+  }
+}
+
+TEST_CASE("cli-executors: --progress", "[cli-executors]") {
+  Generated g = generated("progress");
+  const Run quiet = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "data.csv"});
+  for (const std::string mode : {"stream", "parallel"}) {
+    INFO("--mode " << mode);
+    const Run always = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--progress", "always",
+                                  "--mode", mode, "--chunk-size", "256", "--batch-rows", "5", "data.csv"});
+    CHECK(always.code == 1);
+    CHECK(!progress_rows(always.err).empty());
+    // Plain lines, no terminal control characters; the report on stdout is untouched.
+    CHECK(always.err.find('\r') == std::string::npos);
+    CHECK(always.err.find('\x1b') == std::string::npos);
+    CHECK(without_timing(always.out) == without_timing(quiet.out));
+    CHECK(split_lines(always.out).size() == 1);
+    for (const std::string when : {"never", "auto"}) {
+      const Run none = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--progress", when,
+                                  "--mode", mode, "--chunk-size", "256", "--batch-rows", "5", "data.csv"});
+      CHECK(none.code == 1);
+      CHECK_FALSE(contains(none.err, "progress"));
+      CHECK(split_lines(none.err).size() == 1);  // the summary line only
+      CHECK(without_timing(none.out) == without_timing(quiet.out));
+    }
+  }
+}
+
+TEST_CASE("cli-executors: --invalid-out and --valid-out copy records byte for byte", "[cli-executors]") {
+  Sandbox box("cli-executors", "routing");
+  box.write("schema.json", R"({"fields": [
+    {"name": "id", "type": "integer", "constraints": {"unique": true}},
+    {"name": "amount", "type": "number", "constraints": {"minimum": 0.01}},
+    {"name": "note", "type": "string"}]})");
+  box.write("data.csv",
+            "id,amount,note\r\n"
+            "1,5.0,\"two\nlines\"\r\n"  // valid, a quoted line break
+            "2,-3.5,low\n"              // amount below the minimum
+            "1,2,again\n"               // id repeats row 2
+            "3,7,\"ok\"\"\"\n"          // valid
+            "x,7,bad id");              // not an integer; no final line break
+  box.write("data.jsonl",
+            "{\"id\": 1, \"amount\": 5}\n"
+            "\n"
+            "{\"id\": 1, \"amount\": 6}\r\n"
+            "{\"id\": 2, \"amount\": 0}\n"
+            "{\"id\": 3, \"amount\": 1, \"note\": \"a\"}\n");
+  for (const std::vector<std::string>& mode :
+       {std::vector<std::string>{}, {"--mode", "stream"}, {"--batch-rows", "1"}}) {
+    INFO((mode.empty() ? std::string("default mode") : mode[0] + " " + mode[1]));
+    std::vector<std::string> args = {"validate", "--schema", "schema.json", "--invalid-out", "bad.csv", "--valid-out",
+                                     "good.csv"};
+    args.insert(args.end(), mode.begin(), mode.end());
+    args.push_back("data.csv");
+    Run r = box.run(args);
+    CHECK(r.code == 1);
+    CHECK(read_whole_file(box.dir() / "good.csv") == "id,amount,note\r\n1,5.0,\"two\nlines\"\r\n3,7,\"ok\"\"\"\n");
+    CHECK(read_whole_file(box.dir() / "bad.csv") == "id,amount,note\r\n2,-3.5,low\n1,2,again\nx,7,bad id");
+
+    args = {"validate", "--schema", "schema.json", "--invalid-out", "bad.jsonl", "--valid-out", "good.jsonl"};
+    args.insert(args.end(), mode.begin(), mode.end());
+    args.push_back("data.jsonl");
+    r = box.run(args);
+    CHECK(r.code == 1);
+    CHECK(read_whole_file(box.dir() / "good.jsonl") ==
+          "{\"id\": 1, \"amount\": 5}\n{\"id\": 3, \"amount\": 1, \"note\": \"a\"}\n");
+    CHECK(read_whole_file(box.dir() / "bad.jsonl") == "{\"id\": 1, \"amount\": 6}\r\n{\"id\": 2, \"amount\": 0}\n");
+  }
+  // One output alone, from standard input.
+  Run r = box.run({"validate", "--schema", "schema.json", "--format", "csv", "--invalid-out", "only-bad.csv", "-"},
+                  "data.csv");
+  CHECK(r.code == 1);
+  CHECK(read_whole_file(box.dir() / "only-bad.csv") == "id,amount,note\r\n2,-3.5,low\n1,2,again\nx,7,bad id");
+  // Rejected: two input files, or a mode other than stream.
+  r = box.run({"validate", "--schema", "schema.json", "--invalid-out", "x.csv", "data.csv", "data.csv"});
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "exactly one input FILE"));
+  for (const std::string mode : {"parallel", "serial"}) {
+    INFO(mode);
+    r = box.run({"validate", "--schema", "schema.json", "--valid-out", "x.csv", "--mode", mode, "data.csv"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "--mode stream only"));
+    CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("cli-executors: split, map and reduce give the validate report", "[cli-executors]") {
+  Generated g = generated("map-reduce");
+  g.box.write("valid.csv", "id,name,k1,k2,note\n1,a,1,a,z\n2,\"b\nc\",1,b,z\n3,d,2,a,z\n");
+  for (const std::string file : {"data.csv", "valid.csv"}) {
+    for (const std::string parts : {"1", "3", "16"}) {
+      INFO(file << ", " << parts << " parts");
+      const Run split = g.box.run({"split", "--parts", parts, file});
+      REQUIRE(split.code == 0);
+      const std::vector<std::string> lines = split_lines(split.out);
+      REQUIRE(!lines.empty());
+      REQUIRE(lines.size() <= std::stoull(parts));
+      const std::uint64_t size = fs::file_size(g.box.dir() / file);
+      std::uint64_t expected_offset = 0;
+      std::vector<std::string> partials;
+      for (const std::string& line : lines) {
+        std::istringstream in(line);
+        std::uint64_t offset = 0, length = 0;
+        REQUIRE(static_cast<bool>(in >> offset >> length));
+        CHECK(offset == expected_offset);
+        expected_offset = offset + length;
+        const std::string part = "part" + std::to_string(partials.size()) + ".bin";
+        const Run map = g.box.run({"map", "--schema", "schema.json", "--offset", std::to_string(offset), "--length",
+                                   std::to_string(length), file},
+                                  std::nullopt, part);
+        REQUIRE(map.code == 0);
+        CHECK(map.out.rfind("RGPART", 0) == 0);
+        partials.push_back(part);
+      }
+      CHECK(expected_offset == size);
+      const Run validate = g.box.run({"validate", "--schema", "schema.json", "--report", "json", file});
+      std::vector<std::string> reduce_args = {"reduce", "--report", "json"};
+      reduce_args.insert(reduce_args.end(), partials.rbegin(), partials.rend());  // any order
+      const Run reduce = g.box.run(reduce_args);
+      CHECK(reduce.code == validate.code);
+      CHECK(reduce.code == (std::string(file) == "valid.csv" ? 0 : 1));
+      CHECK(without_timing(reduce.out) == without_timing(validate.out));
+      // A partial missing in the middle leaves a gap.
+      if (partials.size() >= 3) {
+        const Run gap = g.box.run({"reduce", partials[0], partials[2]});
+        CHECK(gap.code == 2);
+        CHECK(contains(gap.err, "uncovered"));
+        CHECK(gap.out.empty());
+      }
+    }
+  }
+  const Run bad = g.box.run({"reduce", "schema.json"});
+  CHECK(bad.code == 2);
+  CHECK(contains(bad.err, "schema.json"));
+}
+
+TEST_CASE("cli-executors: --cache-dir answers a second run from the cache; --no-cache leaves it alone",
+          "[cli-executors]") {
+  Generated g = generated("cache");
+  const fs::path cache = g.box.dir() / "cache";
+  auto entries = [&] {
+    std::size_t n = 0;
+    if (fs::exists(cache)) {
+      for (const auto& e : fs::directory_iterator(cache)) if (e.is_regular_file()) ++n;
+    }
+    return n;
+  };
+  const Run skipped = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache",
+                                 "--no-cache", "data.csv"});
+  CHECK(skipped.code == 1);
+  CHECK_FALSE(fs::exists(cache));
+  const std::string expected = report_without_timing(g.serial, "data.csv");
+  CHECK(without_timing(skipped.out) == expected);
+  for (const std::string mode : {"serial", "stream", "parallel"}) {
+    INFO("--mode " << mode);
+    fs::remove_all(cache);
+    const Run first = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache",
+                                 "--mode", mode, "data.csv"});
+    CHECK(first.code == 1);
+    CHECK(without_timing(first.out) == expected);
+    CHECK(entries() == 1);
+    const Run second = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache",
+                                  "--mode", mode, "data.csv"});
+    CHECK(second.code == 1);
+    CHECK(without_timing(second.out) == expected);
+    CHECK(entries() == 1);
+    // --no-cache neither reads nor writes it.
+    const auto before = fs::last_write_time(*fs::directory_iterator(cache));
+    const Run bypass = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache",
+                                  "--no-cache", "--mode", mode, "data.csv"});
+    CHECK(without_timing(bypass.out) == expected);
+    CHECK(entries() == 1);
+    CHECK(fs::last_write_time(*fs::directory_iterator(cache)) == before);
+  }
+}
+
+// The record outputs need the records, so a run that writes them bypasses the cache: the second
+// run, whose file is unchanged, must still fill both files.
+TEST_CASE("cli-executors: --invalid-out is written when the cache holds the file's result", "[cli-executors]") {
+  Sandbox box("cli-executors", "routing-cache");
+  box.write("schema.json", R"({"fields": [{"name": "id", "type": "integer"}]})");
+  box.write("data.csv", "id\n1\nx\n");
+  for (int run = 0; run < 2; ++run) {
+    INFO("run " << run);
+    const Run r = box.run({"validate", "--schema", "schema.json", "--cache-dir", "cache", "--invalid-out", "bad.csv",
+                           "--valid-out", "good.csv", "data.csv"});
+    CHECK(r.code == 1);
+    CHECK(read_whole_file(box.dir() / "bad.csv") == "id\nx\n");
+    CHECK(read_whole_file(box.dir() / "good.csv") == "id\n1\n");
+  }
+}
+
+#endif  // ROWGUARD_CLI
