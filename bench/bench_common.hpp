@@ -10,6 +10,7 @@
 
 #include "datagen.hpp"
 #include "rowguard/kernels.hpp"
+#include "rowguard/rowguard.hpp"
 
 namespace rowguard::bench {
 
@@ -30,6 +31,12 @@ inline std::filesystem::path dataset(const std::string& extension) {
     datagen::write_financial_file(path, options);
   }
   return path;
+}
+
+// Rows/s and bytes/s of a benchmark that validates a whole file per iteration; `r` is the last result.
+inline void count_rows_and_bytes(benchmark::State& state, const ValidationResult& r) {
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(r.total_rows));
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(r.bytes_read));
 }
 
 inline const char* kernel_names[] = {"scalar", "avx2", "avx512"};

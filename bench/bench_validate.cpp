@@ -22,15 +22,12 @@ void validate(benchmark::State& state, const std::string& extension, Kernel kern
   ValidateOptions options;
   options.kernel = kernel;
   Validator validator(financial_plan(), options);
-  std::uint64_t rows = 0, bytes = 0;
+  ValidationResult r;
   for (auto _ : state) {
-    ValidationResult r = validator.validate_file(path);
-    rows = r.total_rows;
-    bytes = r.bytes_read;
+    r = validator.validate_file(path);
     benchmark::DoNotOptimize(r.invalid_rows);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(rows));
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
+  bench::count_rows_and_bytes(state, r);
 }
 
 BENCHMARK_CAPTURE(validate, csv_scalar, std::string("csv"), Kernel::scalar)->Unit(benchmark::kMillisecond)->UseRealTime();

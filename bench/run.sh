@@ -3,8 +3,10 @@
 #
 #   bench/run.sh [ROWS]            (default 2,000,000 rows; datasets go to the temporary directory)
 #
-# Builds Release through scripts/setup.sh first. Extra Google Benchmark flags can be passed in
-# BENCH_FLAGS, e.g. BENCH_FLAGS=--benchmark_filter=csv bench/run.sh.
+# Builds Release through scripts/setup.sh first. bench_executors compares the executors (serial,
+# streaming, distributed with 1 and 2 workers, map-reduce), bench_cache a cache hit with a miss.
+# Extra Google Benchmark flags can be passed in BENCH_FLAGS, e.g.
+# BENCH_FLAGS=--benchmark_filter=csv bench/run.sh. See docs/benchmarks.md for measured figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-2000000}"
@@ -16,6 +18,8 @@ echo "kernels: $("$build_dir/src/cli/rowguard" --version | sed -n 's/^kernels su
 echo "rows: $rows"
 export ROWGUARD_BENCH_ROWS="$rows"
 flags=(--benchmark_repetitions=5 --benchmark_report_aggregates_only=true --benchmark_min_time=1 ${BENCH_FLAGS:-})
-for bench in bench_scan bench_validate; do
+for bench in bench_scan bench_validate bench_executors bench_cache; do
+  [ -x "$build_dir/bench/$bench" ] || continue  # bench_cache is built only when its source exists
   "$build_dir/bench/$bench" "${flags[@]}" 2>/dev/null | grep -E "_median|^Benchmark|^-" || true
 done
+echo "peak memory of --mode stream and parallel on a large file: bench/rss.sh (writes 5 GB to /tmp)"
