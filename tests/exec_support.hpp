@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "csv/chunking.hpp"
+#include "support.hpp"
 #include "rowguard/rowguard.hpp"
 
 namespace rowguard::test {
@@ -280,7 +281,7 @@ inline std::string zstd(const std::string& data) {
 }
 
 inline std::filesystem::path write_temp(const std::string& dir, const std::string& name, const std::string& bytes) {
-  const std::filesystem::path d = std::filesystem::path(ROWGUARD_TEST_TMP) / dir;
+  const std::filesystem::path d = test_case_dir(dir);
   std::filesystem::create_directories(d);
   const std::filesystem::path p = d / name;
   std::ofstream out(p, std::ios::binary | std::ios::trunc);

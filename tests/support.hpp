@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cctype>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -27,6 +29,17 @@ struct StringMaker<rowguard::Constraint> {
 namespace rowguard::test {
 
 using Strings = std::vector<std::string>;
+
+// ROWGUARD_TEST_TMP/<dir>/<the running test case's name>: CTest runs test cases as parallel
+// processes, and test cases that write files of the same name must not meet.
+inline std::filesystem::path test_case_dir(const std::string& dir) {
+  std::string name = Catch::getResultCapture().getCurrentTestName();
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '-';
+  }
+  if (name.size() > 80) name = name.substr(0, 64) + "-" + std::to_string(std::hash<std::string>{}(name) % 1000000007);
+  return std::filesystem::path(ROWGUARD_TEST_TMP) / dir / name;
+}
 
 // Runs `f` and returns the SchemaError it throws, or nothing.
 inline std::optional<SchemaError> schema_error(const std::function<void()>& f) {

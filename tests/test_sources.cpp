@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path write(const std::string& name, const std::string& bytes) {
-  fs::path dir = fs::path(ROWGUARD_TEST_TMP) / "sources";
+  const fs::path dir = rowguard::test::test_case_dir("sources");
   fs::create_directories(dir);
   fs::path p = dir / name;
   std::ofstream(p, std::ios::binary) << bytes;

@@ -44,7 +44,7 @@ FieldSpec load_one(const std::string& members) {
 }
 
 std::filesystem::path temp_dir() {
-  std::filesystem::path dir = std::filesystem::path(ROWGUARD_TEST_TMP) / "table_schema";
+  std::filesystem::path dir = rowguard::test::test_case_dir("table_schema");
   std::filesystem::create_directories(dir);
   return dir;
 }
