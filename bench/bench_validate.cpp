@@ -4,6 +4,8 @@
 #include "bench_common.hpp"
 #include "rowguard/rowguard.hpp"
 
+#include <string>
+
 namespace {
 
 using namespace rowguard;
@@ -13,7 +15,19 @@ const Plan& financial_plan() {
   return plan;
 }
 
-void validate(benchmark::State& state, const std::string& extension, Kernel kernel) {
+// The same schema with transaction_id also unique: every row's value goes into a table of the
+// file's distinct values.
+const Plan& financial_unique_plan() {
+  static const Plan plan = [] {
+    std::string json = datagen::financial_table_schema_json();
+    const std::string required = "\"required\": true, ";
+    json.insert(json.find(required) + required.size(), "\"unique\": true, ");  // the first field's
+    return compile(Schema::from_json(json));
+  }();
+  return plan;
+}
+
+void validate(benchmark::State& state, const std::string& extension, Kernel kernel, bool unique = false) {
   if (!kernel_supported(kernel)) {
     state.SkipWithError("kernel not supported on this CPU");
     return;
@@ -21,7 +35,7 @@ void validate(benchmark::State& state, const std::string& extension, Kernel kern
   const auto path = bench::dataset(extension);
   ValidateOptions options;
   options.kernel = kernel;
-  Validator validator(financial_plan(), options);
+  Validator validator(unique ? financial_unique_plan() : financial_plan(), options);
   ValidationResult r;
   for (auto _ : state) {
     r = validator.validate_file(path);
@@ -36,6 +50,9 @@ BENCHMARK_CAPTURE(validate, csv_avx512, std::string("csv"), Kernel::avx512)->Uni
 BENCHMARK_CAPTURE(validate, jsonl_scalar, std::string("jsonl"), Kernel::scalar)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(validate, jsonl_avx2, std::string("jsonl"), Kernel::avx2)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK_CAPTURE(validate, jsonl_avx512, std::string("jsonl"), Kernel::avx512)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(validate, csv_avx512_unique_id, std::string("csv"), Kernel::avx512, true)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 

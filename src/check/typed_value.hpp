@@ -25,10 +25,6 @@ struct UniqueKey {
   friend bool operator==(const UniqueKey&, const UniqueKey&) = default;
 };
 
-struct UniqueKeyHash {
-  std::size_t operator()(const UniqueKey& k) const noexcept { return static_cast<std::size_t>(k.lo); }
-};
-
 // The canonical bytes of a typed value, appended to `out` (length-prefixed so that composite
 // keys cannot collide by concatenation).
 void append_canonical(const TypedValue& value, std::string& out);

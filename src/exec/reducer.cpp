@@ -49,9 +49,23 @@ void Reducer::absorb(PartialResult&& piece, std::vector<Finding>* resolved, std:
   // Judge this piece's unique values against every earlier value of the file, in order.
   std::vector<Finding> unique_findings;
   std::uint64_t last_invalidated = ~std::uint64_t{0};
-  for (const UniqueEntry& e : piece.unique) {
+  // Room for every value of the piece first, so that the tables stay put while lookups a few
+  // entries ahead are prefetched: the tables outgrow the caches, and each lookup is a memory access.
+  if (!piece.unique.empty()) {
+    std::vector<std::size_t> per_slot(seen_.size(), 0);
+    for (const UniqueEntry& e : piece.unique) ++per_slot[e.slot];
+    for (std::size_t s = 0; s < seen_.size(); ++s) seen_[s].reserve(seen_[s].size() + per_slot[s]);
+  }
+  constexpr std::size_t prefetch_distance = 16;
+  const std::size_t entries = piece.unique.size();
+  for (std::size_t n = 0; n < entries; ++n) {
+    if (n + prefetch_distance < entries) {
+      const UniqueEntry& ahead = piece.unique[n + prefetch_distance];
+      seen_[ahead.slot].prefetch(ahead.key);
+    }
+    const UniqueEntry& e = piece.unique[n];
     const std::uint64_t row = row_base_ + e.row + 1;
-    auto [it, inserted] = seen_[e.slot].try_emplace(e.key, row);
+    const auto [first_row, inserted] = seen_[e.slot].try_insert(e.key, row);
     if (inserted) continue;
     const bool composite = static_cast<std::int32_t>(e.slot) == plan_.composite_key_slot;
     const ErrorType type = composite ? ErrorType::primary_key_error : ErrorType::unique_error;
@@ -72,7 +86,7 @@ void Reducer::absorb(PartialResult&& piece, std::vector<Finding>* resolved, std:
       f.field_number = e.field_number;
       f.type = type;
       f.constraint = composite ? Constraint::none : Constraint::unique;
-      f.message = unique_message(e, value, it->second);
+      f.message = unique_message(e, value, first_row);
       f.value = display_value(value, 80);
       unique_findings.push_back(std::move(f));
     }

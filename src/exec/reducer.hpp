@@ -6,9 +6,9 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
+#include "exec/first_rows.hpp"
 #include "exec/partial.hpp"
 #include "rowguard/result.hpp"
 #include "schema/plan_impl.hpp"
@@ -64,7 +64,7 @@ class Reducer {
   std::uint64_t invalid_rows_ = 0;
   std::vector<std::uint64_t> counts_;
   std::vector<Finding> findings_;
-  std::vector<std::unordered_map<UniqueKey, std::uint64_t, UniqueKeyHash>> seen_;  // key -> first row
+  std::vector<FirstRows> seen_;  // per unique slot: value -> first row
 };
 
 }  // namespace rowguard::detail
