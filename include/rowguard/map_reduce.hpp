@@ -37,7 +37,10 @@ struct ByteRange {
 /// What a chunk cannot know on its own.
 struct ChunkInfo {
   /// Where the chunk's first byte sits in the input. The chunk must start on a record boundary
-  /// (as split() guarantees); offset 0 means it holds the byte-order mark and the header.
+  /// (as split() guarantees); offset 0 means it holds the byte-order mark and the header. A
+  /// record boundary is always outside quotes, so there is no quote state to pass: cuts made
+  /// elsewhere (say, a distributed file system's block boundaries) go through split_at(), which
+  /// moves each one to the next record boundary with a quote-aware pass.
   std::uint64_t offset = 0;
   /// For CSV with a header, chunks after the first need the input's header record (raw bytes,
   /// from MapReduceValidator::header_record) to match columns to fields.
