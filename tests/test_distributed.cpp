@@ -217,6 +217,25 @@ TEST_CASE("distributed: inputs at the edges", "[distributed]") {
       {"records over max_record_bytes", small_records,
        "id,name,k1,k2,note\n1,n,1,a,\"" + std::string(150, 'q') + "\n\"\n2,n,1,b,z\n3,n,2,a," + std::string(120, 'w') +
            "\n"},
+      // validate_file hands the rest of the file over to a serial reader at these records.
+      {"a line over max_record_bytes right after the header", small_records,
+       "id,name,k1,k2,note\n1,n,1,a," + std::string(700, 'w') + "\n2,n,2,a,z\n2,n,2,a,z\n"},
+      {"a header over max_record_bytes", small_records,
+       "id,name,k1,k2,note," + std::string(300, 'h') + "\n1,n,1,a,z\n1,n,1,a,z\n"},
+      {"a line over max_record_bytes after many chunks", small_records,
+       "id,name,k1,k2,note\n" + [] {
+         std::string rows;
+         for (int i = 0; i < 40; ++i) rows += std::to_string(i % 7) + ",n," + std::to_string(i) + ",a,z\n";
+         return rows;
+       }() + "9,n,9,a,\"" + std::string(400, 'w') + "\"\n8,n,8,a,z\n"},
+      {"a quote left open, then many short lines", small_records,
+       "id,name,k1,k2,note\n" + [] {
+         std::string rows;
+         for (int i = 0; i < 30; ++i) rows += std::to_string(i) + ",n,1,a,z\n";
+         rows += "2,n,2,a,\"open\n";
+         for (int i = 0; i < 60; ++i) rows += std::to_string(i) + ",n,1,a,z\r\n";
+         return rows;
+       }()},
   };
   for (const Case& c : cases) {
     DYNAMIC_SECTION(c.name) {
@@ -231,6 +250,13 @@ TEST_CASE("distributed: inputs at the edges", "[distributed]") {
     for (const std::string& data : {std::string(), std::string("\n\n\n"), std::string(200, ' ') + "\n{\"id\": 1}"}) {
       require_matches_serial(compile(executor_schema()), data, Format::jsonl, m);
     }
+  }
+  SECTION("JSONL: lines over max_record_bytes") {
+    Matrix m;
+    m.workers = {1, 3};
+    const std::string data = "{\"id\": 1}\n{\"id\": 2, \"note\": \"" + std::string(500, 'n') + "\"}\n{\"id\": 1}\n" +
+                             std::string(300, ' ') + "\n{\"id\": \"" + std::string(200, '7') + "\"}";
+    require_matches_serial(compile(executor_schema(), small_records), data, Format::jsonl, m);
   }
 }
 
@@ -260,6 +286,24 @@ TEST_CASE("distributed: worker count, chunk size and formats", "[distributed]") 
     const ValidationResult r = DistributedValidator(plan, o).validate_file(
         write_temp("distributed", name, bytes), [&](const ChunkProgress& p) { calls.push_back(p); });
     CHECK(report_without_timing(r) == serial_report(plan, csv, Format::csv));
+    check_progress(calls, r, std::nullopt);
+  }
+  // A record over max_record_bytes in a compressed file: the file is decompressed again from the
+  // start of the record's chunk and read serially from there.
+  Dialect small_records;
+  small_records.max_record_bytes = 100;
+  const Plan small_plan = compile(executor_schema(), small_records);
+  const std::string long_record = csv.substr(0, 2500) + "\"" + std::string(400, 'x') + "\"\n" + csv.substr(2500);
+  for (const auto& [name, bytes] : {std::pair{std::string("long.csv.gz"), gzip(long_record)},
+                                    std::pair{std::string("long.csv.zst"), zstd(long_record)}}) {
+    INFO(name);
+    DistributedOptions o;
+    o.chunk_size = 100;
+    o.workers = 3;
+    std::vector<ChunkProgress> calls;
+    const ValidationResult r = DistributedValidator(small_plan, o).validate_file(
+        write_temp("distributed", name, bytes), [&](const ChunkProgress& p) { calls.push_back(p); });
+    CHECK(report_without_timing(r) == serial_report(small_plan, long_record, Format::csv));
     check_progress(calls, r, std::nullopt);
   }
   // A read error inside the pipeline reaches the caller.

@@ -6,6 +6,7 @@
 // everything up to the end of a CSV header in the first chunk).
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -162,8 +163,19 @@ class BufferFeed final : public ChunkFeed {
 // Reads a byte source into owned chunks, carrying the bytes after the last line break over.
 class SourceFeed final : public ChunkFeed {
  public:
-  SourceFeed(detail::ByteSource& source, Format format, std::size_t chunk_size)
-      : ChunkFeed(format, chunk_size), source_(source) {}
+  // A line longer than `max_line` bytes ends the feed early (see overlong()); by default lines
+  // are followed to their end, however long.
+  SourceFeed(detail::ByteSource& source, Format format, std::size_t chunk_size,
+             std::size_t max_line = static_cast<std::size_t>(-1))
+      : ChunkFeed(format, chunk_size), source_(source), max_line_(max_line) {}
+
+  // The feed ended at a line longer than max_line, not at the end of the input: the chunks handed
+  // out cover the input up to that line's start.
+  bool overlong() const noexcept { return overlong_.load(std::memory_order_acquire); }
+
+  // Makes the next chunk the end marker. Called from the pipeline when the rest of the input
+  // will be read some other way.
+  void stop() noexcept { stopped_.store(true, std::memory_order_release); }
 
   // Gives a chunk's buffer back once its bytes are no longer needed, to be read into again:
   // reusing buffers keeps their pages mapped and warm. Thread-safe.
@@ -175,6 +187,7 @@ class SourceFeed final : public ChunkFeed {
 
  protected:
   ChunkPtr produce() override {
+    if (stopped_.load(std::memory_order_acquire)) return nullptr;
     if (eof_ && tail_.empty() && given_) return nullptr;
     ByteBuffer buf = take_buffer();
     buf.assign(tail_.begin(), tail_.end());
@@ -197,6 +210,11 @@ class SourceFeed final : public ChunkFeed {
       cut = cut_point_after(format_, std::string_view(buf.data(), buf.size()), scanned);
       if (cut > 0) break;  // otherwise one line is longer than the chunk: read on
       scanned = buf.size();
+      if (buf.size() > max_line_) {  // buf holds one line, with no end in sight
+        recycle(std::move(buf));
+        overlong_.store(true, std::memory_order_release);
+        return nullptr;
+      }
     }
     if (cut == 0 && given_) {
       recycle(std::move(buf));
@@ -223,6 +241,9 @@ class SourceFeed final : public ChunkFeed {
   }
 
   detail::ByteSource& source_;
+  std::size_t max_line_;
+  std::atomic<bool> overlong_{false};
+  std::atomic<bool> stopped_{false};
   ByteBuffer tail_;
   std::uint64_t offset_ = 0;
   bool eof_ = false;

@@ -2,6 +2,8 @@
 // serial, in-order stage reads candidate chunks (carrying a partial last record to the next), a
 // parallel stage computes each chunk's transfer function, a serial stage fixes each chunk's exact
 // start, a parallel stage checks the chunks, and a serial, in-order stage merges their results.
+// A record longer than the dialect allows makes the pipeline hand the rest of a file over to the
+// serial reader, so that no chunk ever holds such a record.
 #include "rowguard/distributed.hpp"
 
 #include <oneapi/tbb/parallel_pipeline.h>
@@ -12,12 +14,14 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "exec/chunks.hpp"
 #include "exec/reader.hpp"
 #include "exec/reducer.hpp"
+#include "exec/stream_driver.hpp"
 #include "io/source.hpp"
 #include "rowguard/error.hpp"
 
@@ -65,10 +69,24 @@ DistributedValidator::DistributedValidator(Plan plan, DistributedOptions options
 
 namespace {
 
+// Opens the input again, positioned at a record start: for reading the rest of it serially.
+using Reopen = std::function<std::unique_ptr<detail::ByteSource>(std::uint64_t offset)>;
+
+// Where the pipeline handed the rest of the input over to a serial reader.
+struct Resume {
+  std::uint64_t offset = 0;
+  bool first = true;  // at the input's start: the reader expects the byte-order mark and header
+};
+
+// `source_feed` (when the feed is one) and `reopen` bound memory on records far longer than
+// Dialect::max_record_bytes: the pipeline would hold such a record whole, so once one shows up
+// the rest of the input, from the start of the record's chunk, is read serially instead, through
+// a buffer that follows oversized records without holding them. The result is the same.
 ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& options, Kernel kernel, std::size_t workers,
                               ChunkFeed& feed, Format format, std::optional<std::uint64_t> total_bytes,
                               const ChunkProgressFn& progress,
-                              const std::function<void(detail::ByteBuffer&&)>& recycle = {}) {
+                              const std::function<void(detail::ByteBuffer&&)>& recycle = {},
+                              SourceFeed* source_feed = nullptr, const Reopen& reopen = {}) {
   const auto start = std::chrono::steady_clock::now();
   const detail::PlanImpl& impl = plan.impl();
   const Dialect dialect = detail::effective_dialect(impl, format);
@@ -80,6 +98,26 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
   std::size_t merged = 0;
   std::optional<std::size_t> total_chunks;
   if (total_bytes) total_chunks = static_cast<std::size_t>((*total_bytes + options.chunk_size - 1) / options.chunk_size);
+  std::optional<Resume> resume;
+  // A chunk gathering a record that runs past this many bytes is handed over (see above).
+  const std::size_t max_pending = reopen ? 2 * (options.chunk_size + dialect.max_record_bytes)
+                                         : static_cast<std::size_t>(-1);
+  auto hand_over = [&](const ChunkPtr& from) {
+    resume = from ? Resume{from->offset, from->first} : Resume{};
+    pending = nullptr;
+    if (source_feed) source_feed->stop();
+  };
+  auto emit_progress = [&] {
+    if (!progress) return;
+    ChunkProgress p;
+    p.chunk = merged;
+    p.total_chunks = total_chunks;
+    p.rows = reducer.rows_so_far();
+    p.invalid_rows = reducer.invalid_rows_so_far();
+    p.bytes = reducer.bytes_so_far();
+    p.total_bytes = total_bytes;
+    progress(p);
+  };
 
   // An arena wider than oneTBB's thread limit would only make oneTBB print a warning.
   const auto available = static_cast<std::size_t>(std::max(1, oneapi::tbb::info::default_concurrency()));
@@ -106,9 +144,20 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
                 [&](ChunkPtr c) -> ChunkPtr {
                   // The chunk's exact start: bytes before its first record start finish the
                   // previous chunk's last record.
-                  if (c->end_marker) return std::exchange(pending, nullptr);
+                  if (resume) return nullptr;  // the rest is read serially
+                  if (c->end_marker) {
+                    if (source_feed && source_feed->overlong()) {
+                      hand_over(pending);
+                      return nullptr;
+                    }
+                    return std::exchange(pending, nullptr);
+                  }
                   const std::size_t prefix = planner.accept(c->bytes, c->transfer);
                   if (prefix == std::string_view::npos) {
+                    if (pending->bytes.size() + c->bytes.size() > max_pending) {
+                      hand_over(pending);
+                      return nullptr;
+                    }
                     extend(*pending, c->bytes);
                     return nullptr;
                   }
@@ -144,18 +193,19 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
               if (!c) return;
               reducer.absorb(std::move(c->partial));
               ++merged;
-              if (progress) {
-                ChunkProgress p;
-                p.chunk = merged;
-                p.total_chunks = total_chunks;
-                p.rows = reducer.rows_so_far();
-                p.invalid_rows = reducer.invalid_rows_so_far();
-                p.bytes = reducer.bytes_so_far();
-                p.total_bytes = total_bytes;
-                progress(p);
-              }
+              emit_progress();
             }));
   });
+  if (resume) {
+    auto source = reopen(resume->offset);
+    auto reader = detail::make_reader(impl, format, detail::ReaderStart{resume->first, resume->first ? std::string() : header},
+                                      kernel);
+    detail::StreamSession session(*source, *reader, reducer, dialect, format, std::size_t{4} << 20, resume->offset);
+    while (session.step(std::size_t{1} << 16, reducer.findings_wanted())) {
+      ++merged;  // each piece read serially counts as a chunk
+      emit_progress();
+    }
+  }
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   return reducer.finish(elapsed.count(), kernel_name);
 }
@@ -177,9 +227,17 @@ ValidationResult DistributedValidator::validate_file(const std::filesystem::path
     format = format_from_path(path);
   }
   auto source = detail::open_source(path);
-  SourceFeed feed(*source, format, options_.chunk_size);
+  if (path == "-") {  // cannot be read twice: records are held whole, however long
+    SourceFeed feed(*source, format, options_.chunk_size);
+    return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
+                        [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
+  }
+  const Dialect dialect = detail::effective_dialect(plan_.impl(), format);
+  // A line longer than max_record_bytes belongs to a record too long to be held.
+  SourceFeed feed(*source, format, options_.chunk_size, dialect.max_record_bytes);
+  const Reopen reopen = [&path](std::uint64_t offset) { return detail::open_source_at(path, offset); };
   return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
-                      [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
+                      [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); }, &feed, reopen);
 }
 
 ValidationResult DistributedValidator::validate_stream(std::istream& in, Format format,

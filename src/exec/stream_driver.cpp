@@ -22,9 +22,10 @@ bool empty_piece(const PartialResult& p) {
 }  // namespace
 
 StreamSession::StreamSession(ByteSource& source, RecordReader& reader, Reducer& reducer, const Dialect& dialect,
-                             Format format, std::size_t buffer_size)
+                             Format format, std::size_t buffer_size, std::uint64_t start)
     : StreamSession(source, reader, static_cast<PartialResult*>(nullptr), dialect, format, buffer_size) {
   reducer_ = &reducer;
+  offset_ = start;
 }
 
 StreamSession::StreamSession(ByteSource& source, RecordReader& reader, PartialResult& into, std::uint64_t start,

@@ -24,9 +24,10 @@ struct RecordOutputs {
 
 class StreamSession {
  public:
-  // `buffer_size`: bytes read per refill.
+  // `buffer_size`: bytes read per refill. The source's first byte is at absolute offset `start`
+  // of the input, and a record starts there.
   StreamSession(ByteSource& source, RecordReader& reader, Reducer& reducer, const Dialect& dialect, Format format,
-                std::size_t buffer_size);
+                std::size_t buffer_size, std::uint64_t start = 0);
   // Reads into one partial result instead, as a map task does, from a source whose first byte is
   // at absolute offset `start` of the input; there are no record outputs then.
   StreamSession(ByteSource& source, RecordReader& reader, PartialResult& into, std::uint64_t start,

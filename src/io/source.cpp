@@ -236,6 +236,18 @@ std::unique_ptr<ByteSource> open_source(const std::filesystem::path& path) {
   return decompressing(std::make_unique<FdSource>(fd, true, path.string(), size));
 }
 
+std::unique_ptr<ByteSource> open_source_at(const std::filesystem::path& path, std::uint64_t offset) {
+  auto source = open_source(path);
+  std::vector<char> scratch(std::size_t{256} << 10);
+  for (std::uint64_t left = offset; left > 0;) {
+    const std::size_t got = source->read(scratch.data(), static_cast<std::size_t>(std::min<std::uint64_t>(left, scratch.size())));
+    if (got == 0) throw IoError(path, "the input ended at byte " + std::to_string(offset - left) +
+                                          " while it was read again from byte " + std::to_string(offset));
+    left -= got;
+  }
+  return source;
+}
+
 std::unique_ptr<ByteSource> open_range_source(const std::filesystem::path& path, std::uint64_t offset,
                                               std::uint64_t length) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
