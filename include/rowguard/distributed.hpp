@@ -49,8 +49,8 @@ class DistributedValidator {
   /// UsageError as Validator does. A record longer than the dialect's max_record_bytes would have
   /// to be held whole by the chunk that gathers it; instead, from that chunk's start on, the file
   /// is read again serially, through one buffer that follows such records without holding them
-  /// (memory stays O(chunk_size + max_record_bytes)). Standard input cannot be read again: there,
-  /// and in validate_buffer and validate_stream, a long record is held whole.
+  /// (memory stays O(chunk_size + max_record_bytes)). Standard input and pipes cannot be read again:
+  /// there, and in validate_buffer and validate_stream, a long record is held whole.
   ValidationResult validate_file(const std::filesystem::path& path, const ChunkProgressFn& progress = {}) const;
   /// Validates bytes in memory (without copying them).
   ValidationResult validate_buffer(std::string_view data, Format format, const ChunkProgressFn& progress = {}) const;

@@ -12,10 +12,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <thread>
 
 #include "exec/chunks.hpp"
@@ -227,7 +229,9 @@ ValidationResult DistributedValidator::validate_file(const std::filesystem::path
     format = format_from_path(path);
   }
   auto source = detail::open_source(path);
-  if (path == "-") {  // cannot be read twice: records are held whole, however long
+  std::error_code ec;
+  if (path == "-" || !std::filesystem::is_regular_file(path, ec)) {
+    // Standard input, a pipe or a device cannot be read twice: records are held whole.
     SourceFeed feed(*source, format, options_.chunk_size);
     return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
                         [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
