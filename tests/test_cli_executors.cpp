@@ -126,7 +126,7 @@ TEST_CASE("cli-executors: every mode prints the serial report", "[cli-executors]
 TEST_CASE("cli-executors: the default mode is parallel for a plain file, stream for stdin and gzip", "[cli-executors]") {
   // With --progress always the first progress line shows the rows done when it was printed: after
   // the first 64-byte chunk in parallel mode, after the first batch (all rows here) in stream
-  // mode. Serial mode reports no progress.
+  // mode, after the first piece of 65,536 rows (all rows here) in serial mode.
   Generated g = generated("defaults");
   const std::uint64_t rows = g.serial.total_rows;
   const std::vector<std::string> common = {"validate", "--schema", "schema.json", "--progress", "always",
@@ -144,7 +144,7 @@ TEST_CASE("cli-executors: the default mode is parallel for a plain file, stream 
   REQUIRE(parallel.has_value());
   CHECK(*parallel < rows / 10);
   CHECK(first_progress({"--mode", "stream", "data.csv"}) == rows);
-  CHECK_FALSE(first_progress({"--mode", "serial", "data.csv"}).has_value());
+  CHECK(first_progress({"--mode", "serial", "data.csv"}) == rows);
   // The defaults.
   const auto plain = first_progress({"data.csv"});
   REQUIRE(plain.has_value());
@@ -299,6 +299,15 @@ TEST_CASE("cli-executors: split, map and reduce give the validate report", "[cli
         CHECK(gap.code == 2);
         CHECK(contains(gap.err, "uncovered"));
         CHECK(gap.out.empty());
+      }
+      // The partial of the last range missing: the partials know the file's size.
+      if (partials.size() >= 2) {
+        std::vector<std::string> all_but_last = {"reduce"};
+        all_but_last.insert(all_but_last.end(), partials.begin(), partials.end() - 1);
+        const Run short_run = g.box.run(all_but_last);
+        CHECK(short_run.code == 2);
+        CHECK(contains(short_run.err, "of " + std::to_string(size) + ": the partials for the rest of the input are missing"));
+        CHECK(short_run.out.empty());
       }
     }
   }

@@ -614,3 +614,29 @@ TEST_CASE("streaming: routing of oversized headers, comments and blank lines doe
     CHECK(report_without_timing(r.result) == serial_report(json_plan, jsonl, Format::jsonl));
   }
 }
+
+TEST_CASE("serial Validator: validate_file reports progress after each piece", "[streaming]") {
+  // 70,000 rows: a first piece of 65,536 records (the header and 65,535 rows), then the rest.
+  // Every tenth id, from the first on, is not an integer.
+  std::string csv = "id\n";
+  for (int i = 0; i < 70000; ++i) csv += i % 10 == 0 ? "x\n" : std::to_string(i) + "\n";
+  const fs::path file = write_temp("streaming", "progress.csv", csv);
+  const Plan plan = compile(Schema{{"id", Field::integer()}});
+  std::vector<StreamProgress> calls;
+  const ValidationResult r = Validator(plan).validate_file(file, [&](const StreamProgress& p) { calls.push_back(p); });
+  REQUIRE(r.total_rows == 70000);
+  REQUIRE(r.invalid_rows == 7000);
+  REQUIRE(calls.size() >= 2);
+  CHECK(calls.front().rows == 65535);
+  CHECK(calls.front().invalid_rows == 6554);  // rows 0, 10, ..., 65530
+  for (std::size_t i = 1; i < calls.size(); ++i) {
+    CHECK(calls[i].rows >= calls[i - 1].rows);
+    CHECK(calls[i].bytes_done >= calls[i - 1].bytes_done);
+  }
+  for (const StreamProgress& p : calls) CHECK(p.total_bytes == csv.size());
+  CHECK(calls.back().rows == r.total_rows);
+  CHECK(calls.back().invalid_rows == r.invalid_rows);
+  CHECK(calls.back().bytes_done == csv.size());
+  // Without a callback the result is the same.
+  CHECK(report_without_timing(Validator(plan).validate_file(file)) == report_without_timing(r));
+}

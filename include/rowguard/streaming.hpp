@@ -46,16 +46,7 @@ struct BatchResult {
   std::uint64_t bytes_done = 0;     ///< input bytes consumed so far
 };
 
-/// Progress after each piece of input.
-struct StreamProgress {
-  std::uint64_t bytes_done = 0;
-  std::optional<std::uint64_t> total_bytes;  ///< known for uncompressed regular files
-  std::uint64_t rows = 0;
-  std::uint64_t invalid_rows = 0;
-};
-
 using BatchFn = std::function<void(const BatchResult&)>;
-using StreamProgressFn = std::function<void(const StreamProgress&)>;
 
 namespace detail {
 struct BatchStreamState;

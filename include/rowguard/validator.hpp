@@ -3,8 +3,11 @@
 /// executor and tokenizer kernel must match exactly.
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <istream>
+#include <optional>
 #include <string_view>
 
 #include "rowguard/kernels.hpp"
@@ -43,13 +46,25 @@ struct ValidateOptions {
   Kernel kernel = Kernel::automatic;
 };
 
+/// Progress after each piece of input (StreamingValidator, and Validator::validate_file on
+/// request).
+struct StreamProgress {
+  std::uint64_t bytes_done = 0;
+  std::optional<std::uint64_t> total_bytes;  ///< known for uncompressed regular files
+  std::uint64_t rows = 0;
+  std::uint64_t invalid_rows = 0;
+};
+
+using StreamProgressFn = std::function<void(const StreamProgress&)>;
+
 class Validator {
  public:
   explicit Validator(Plan plan, ValidateOptions options = {});
 
   /// Validates a file ("-" reads standard input). Throws IoError when it cannot be read and
   /// UsageError when the format cannot be determined; problems in the data are findings.
-  ValidationResult validate_file(const std::filesystem::path& path) const;
+  /// `on_progress`, when given, is called after each piece of input (about 65,536 rows).
+  ValidationResult validate_file(const std::filesystem::path& path, const StreamProgressFn& on_progress = {}) const;
   /// Validates bytes in memory. Format::automatic is not allowed here.
   ValidationResult validate_buffer(std::string_view data, Format format) const;
   /// Reads a stream to its end and validates it.
@@ -61,7 +76,8 @@ class Validator {
   Kernel kernel() const noexcept { return kernel_; }
 
  private:
-  ValidationResult validate_source(detail::ByteSource& source, Format format) const;
+  ValidationResult validate_source(detail::ByteSource& source, Format format,
+                                   const StreamProgressFn& on_progress = {}) const;
 
   Plan plan_;
   ValidateOptions options_;

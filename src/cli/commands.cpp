@@ -44,7 +44,7 @@ Execution (every mode gives the same result):
                        an unchanged file is answered from the cache [default: no cache]
   --no-cache           do not read or write the cache even if --cache-dir is given
   --progress WHEN      auto (a bar when stderr is a terminal), always (plain lines when it is not)
-                       or never; stream and parallel modes only [default: auto]
+                       or never [default: auto]
   --invalid-out FILE   copy the invalid records, byte for byte, to FILE (a CSV header first)
   --valid-out FILE     copy the valid records likewise (these two need one input FILE, run
                        --mode stream and bypass the cache)
@@ -248,7 +248,9 @@ int run_validate(const std::vector<std::string>& argv) {
     ValidationResult r;
     switch (mode) {
       case Mode::serial:
-        r = serial.validate_file(file);
+        r = serial.validate_file(file, [&](const StreamProgress& p) {
+          display.update(p.bytes_done, p.total_bytes, p.rows, p.invalid_rows);
+        });
         break;
       case Mode::stream: {
         BatchStream stream = streaming.open(file);

@@ -81,7 +81,7 @@ ValidationResult Validator::validate_buffer(std::string_view data, Format format
   return reducer.finish(elapsed.count(), std::string(reader->kernel_name()));
 }
 
-ValidationResult Validator::validate_file(const std::filesystem::path& path) const {
+ValidationResult Validator::validate_file(const std::filesystem::path& path, const StreamProgressFn& on_progress) const {
   const bool is_stdin = path == "-";
   Format format = options_.format;
   if (format == Format::automatic) {
@@ -89,10 +89,11 @@ ValidationResult Validator::validate_file(const std::filesystem::path& path) con
     format = format_from_path(path);
   }
   auto source = detail::open_source(path);
-  return validate_source(*source, format);
+  return validate_source(*source, format, on_progress);
 }
 
-ValidationResult Validator::validate_source(detail::ByteSource& source, Format format) const {
+ValidationResult Validator::validate_source(detail::ByteSource& source, Format format,
+                                            const StreamProgressFn& on_progress) const {
   const auto start = std::chrono::steady_clock::now();
   const detail::PlanImpl& plan = plan_.impl();
   auto reader = detail::make_reader(plan, format, detail::ReaderStart{}, kernel_);
@@ -100,6 +101,14 @@ ValidationResult Validator::validate_source(detail::ByteSource& source, Format f
   detail::StreamSession session(source, *reader, reducer, detail::effective_dialect(plan, format), format,
                                 std::size_t{4} << 20);
   while (session.step(piece_records, reducer.findings_wanted())) {
+    if (on_progress) {
+      StreamProgress p;
+      p.bytes_done = session.bytes_done();
+      p.total_bytes = source.size();
+      p.rows = reducer.rows_so_far();
+      p.invalid_rows = reducer.invalid_rows_so_far();
+      on_progress(p);
+    }
   }
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   return reducer.finish(elapsed.count(), std::string(reader->kernel_name()));
