@@ -128,6 +128,35 @@ TEST_CASE("distributed: generated CSV in every dialect, every kernel, worker cou
   }
 }
 
+TEST_CASE("distributed: generated CSV with long records hands files over to the serial reader", "[distributed]") {
+  // Generated files with long pieces spliced in at random bytes: a run of 150 bytes without a
+  // line break (longer than the small chunks and than max_record_bytes), and a quoted field of
+  // 400 bytes holding many line breaks (a chunk would gather it across several chunks). With
+  // records limited to 60 bytes, validate_file hands the rest of the file over to the serial
+  // reader at such a piece, at a different point for every chunk size.
+  std::mt19937_64 rng(777);
+  for (const NamedDialect& nd : executor_dialects()) {
+    Dialect d = nd.dialect;
+    d.max_record_bytes = 60;
+    const Plan plan = compile(executor_schema(), d);
+    const std::string q(1, d.quote_char);
+    for (int file = 0; file < 3; ++file) {
+      std::string data = random_csv(rng, d, 2500, CsvShape{});
+      std::string quoted_lines = q;
+      while (quoted_lines.size() < 400) quoted_lines += std::string(1 + rng() % 20, 'w') + random_break(rng);
+      quoted_lines += q;
+      for (const std::string& piece : {std::string(150, 'r'), quoted_lines}) {
+        data.insert(rng() % data.size(), piece);
+      }
+      INFO("dialect " << nd.name << ", file " << file << ":\n" << data);
+      Matrix m;
+      m.workers = {1, 3};
+      m.entries = {Entry::file, Entry::buffer};
+      require_matches_serial(plan, data, Format::csv, m);
+    }
+  }
+}
+
 TEST_CASE("distributed: quoted line breaks of every kind straddle the chunk boundaries", "[distributed]") {
   for (const NamedDialect& nd : executor_dialects()) {
     const Plan plan = compile(executor_schema(), nd.dialect);
