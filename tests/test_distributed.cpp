@@ -303,38 +303,29 @@ TEST_CASE("distributed: worker count, chunk size and formats", "[distributed]") 
   const fs::path file = write_temp("distributed", "pick.jsonl", jsonl);
   CHECK(report_without_timing(DistributedValidator(plan).validate_file(file)) == serial_report(plan, jsonl, Format::jsonl));
   // Compressed files are decompressed as they are read; their size is not known in advance.
+  // `data` as gzip and as zstd, read with 100-byte chunks on 3 workers, gives the serial report.
+  auto check_compressed = [](const Plan& p, const std::string& stem, const std::string& data) {
+    for (const auto& [name, bytes] : {std::pair{stem + ".csv.gz", gzip(data)}, std::pair{stem + ".csv.zst", zstd(data)}}) {
+      INFO(name);
+      DistributedOptions o;
+      o.chunk_size = 100;
+      o.workers = 3;
+      std::vector<ChunkProgress> calls;
+      const ValidationResult r = DistributedValidator(p, o).validate_file(
+          write_temp("distributed", name, bytes), [&](const ChunkProgress& c) { calls.push_back(c); });
+      CHECK(report_without_timing(r) == serial_report(p, data, Format::csv));
+      check_progress(calls, r, std::nullopt);
+    }
+  };
   std::mt19937_64 rng(6);
   const std::string csv = random_csv(rng, Dialect{}, 5000, CsvShape{});
-  for (const auto& [name, bytes] : {std::pair{std::string("packed.csv.gz"), gzip(csv)},
-                                    std::pair{std::string("packed.csv.zst"), zstd(csv)}}) {
-    INFO(name);
-    DistributedOptions o;
-    o.chunk_size = 100;
-    o.workers = 3;
-    std::vector<ChunkProgress> calls;
-    const ValidationResult r = DistributedValidator(plan, o).validate_file(
-        write_temp("distributed", name, bytes), [&](const ChunkProgress& p) { calls.push_back(p); });
-    CHECK(report_without_timing(r) == serial_report(plan, csv, Format::csv));
-    check_progress(calls, r, std::nullopt);
-  }
+  check_compressed(plan, "packed", csv);
   // A record over max_record_bytes in a compressed file: the file is decompressed again from the
   // start of the record's chunk and read serially from there.
   Dialect small_records;
   small_records.max_record_bytes = 100;
-  const Plan small_plan = compile(executor_schema(), small_records);
   const std::string long_record = csv.substr(0, 2500) + "\"" + std::string(400, 'x') + "\"\n" + csv.substr(2500);
-  for (const auto& [name, bytes] : {std::pair{std::string("long.csv.gz"), gzip(long_record)},
-                                    std::pair{std::string("long.csv.zst"), zstd(long_record)}}) {
-    INFO(name);
-    DistributedOptions o;
-    o.chunk_size = 100;
-    o.workers = 3;
-    std::vector<ChunkProgress> calls;
-    const ValidationResult r = DistributedValidator(small_plan, o).validate_file(
-        write_temp("distributed", name, bytes), [&](const ChunkProgress& p) { calls.push_back(p); });
-    CHECK(report_without_timing(r) == serial_report(small_plan, long_record, Format::csv));
-    check_progress(calls, r, std::nullopt);
-  }
+  check_compressed(compile(executor_schema(), small_records), "long", long_record);
   // A read error inside the pipeline reaches the caller.
   const std::string packed = gzip(csv);
   DistributedOptions o;

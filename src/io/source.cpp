@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "rowguard/error.hpp"
@@ -193,22 +194,31 @@ class ZstdSource final : public ByteSource {
   std::size_t pending_ = 0;
 };
 
-// Recognises gzip and zstd by their magic bytes and decompresses them as a stream.
-std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw) {
+enum class Compression { none, gzip, zstd };
+
+// The first (up to) 4 bytes of `source`, and the compression their magic bytes name.
+std::pair<std::string, Compression> read_magic(ByteSource& source) {
   std::string head(4, '\0');
   std::size_t got = 0;
   while (got < head.size()) {
-    std::size_t n = raw->read(head.data() + got, head.size() - got);
+    std::size_t n = source.read(head.data() + got, head.size() - got);
     if (n == 0) break;
     got += n;
   }
   head.resize(got);
   auto byte = [&](std::size_t i) { return static_cast<unsigned char>(head[i]); };
-  const bool gzip = got >= 2 && byte(0) == 0x1F && byte(1) == 0x8B;
-  const bool zstd = got >= 4 && byte(0) == 0x28 && byte(1) == 0xB5 && byte(2) == 0x2F && byte(3) == 0xFD;
+  Compression c = Compression::none;
+  if (got >= 2 && byte(0) == 0x1F && byte(1) == 0x8B) c = Compression::gzip;
+  if (got >= 4 && byte(0) == 0x28 && byte(1) == 0xB5 && byte(2) == 0x2F && byte(3) == 0xFD) c = Compression::zstd;
+  return {std::move(head), c};
+}
+
+// Recognises gzip and zstd by their magic bytes and decompresses them as a stream.
+std::unique_ptr<ByteSource> decompressing(std::unique_ptr<ByteSource> raw) {
+  auto [head, compression] = read_magic(*raw);
   auto source = std::make_unique<PrefixedSource>(std::move(raw), std::move(head));
-  if (gzip) return std::make_unique<GzipSource>(std::move(source));
-  if (zstd) return std::make_unique<ZstdSource>(std::move(source));
+  if (compression == Compression::gzip) return std::make_unique<GzipSource>(std::move(source));
+  if (compression == Compression::zstd) return std::make_unique<ZstdSource>(std::move(source));
   return source;
 }
 
@@ -237,6 +247,17 @@ std::unique_ptr<ByteSource> open_source(const std::filesystem::path& path) {
 }
 
 std::unique_ptr<ByteSource> open_source_at(const std::filesystem::path& path, std::uint64_t offset) {
+  // A plain regular file is read from `offset` on; compressed input is decompressed from its start
+  // and read past.
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(path, ec);
+  if (!ec) {
+    auto head = open_range_source(path, 0, std::min<std::uint64_t>(size, 4));
+    if (read_magic(*head).second == Compression::none) {
+      if (offset > size) throw IoError(path, "the file is shorter than byte " + std::to_string(offset));
+      return open_range_source(path, offset, size - offset);
+    }
+  }
   auto source = open_source(path);
   std::vector<char> scratch(std::size_t{256} << 10);
   for (std::uint64_t left = offset; left > 0;) {

@@ -28,8 +28,9 @@ class ByteSource {
 // Opens a file ("-" for standard input) for sequential reading. gzip and zstd input, recognised by
 // their magic bytes, is decompressed as it is read. Throws IoError.
 std::unique_ptr<ByteSource> open_source(const std::filesystem::path& path);
-// open_source, with the first `offset` bytes of the (decompressed) input read past. Throws
-// IoError, also when the input ends before `offset`.
+// open_source, positioned at byte `offset` of the (decompressed) input: a plain file is read from
+// there, compressed input decompressed from its start and read past. Throws IoError, also when
+// the input ends before `offset`.
 std::unique_ptr<ByteSource> open_source_at(const std::filesystem::path& path, std::uint64_t offset);
 // Reads bytes [offset, offset + length) of a plain file, as they are (no decompression). Throws
 // IoError, also when the file ends before the range does.
