@@ -78,7 +78,7 @@ std::vector<CsvRecord> tokenize(std::string_view data, const Dialect& dialect) {
     CsvRecord fields;
     std::uint32_t start = 0;
     for (std::uint32_t k = 0; k < rec.field_count; ++k) {
-      const std::uint32_t end = batch.field_ends[rec.first_field + k];
+      const std::uint32_t end = batch.field_end(rec, k);
       const std::string_view raw = data.substr(rec.begin + start, end - start);
       fields.emplace_back(detail::csv::decode_field(raw, dialect, scratch));
       start = end + 1;  // past the delimiter

@@ -32,7 +32,7 @@ std::vector<std::string> fields_of(std::string_view data, const Batch& b, std::s
   std::string scratch;
   std::uint32_t begin = 0;
   for (std::uint32_t k = 0; k < rec.field_count; ++k) {
-    std::uint32_t end = b.field_ends[rec.first_field + k];
+    std::uint32_t end = b.field_end(rec, k);
     std::string_view raw = data.substr(static_cast<std::size_t>(rec.begin) + begin, end - begin);
     out.emplace_back(decode_field(raw, d, scratch));
     begin = end + 1;
@@ -70,7 +70,7 @@ bool blank(std::string_view record, const Dialect& d = {}) {
   REQUIRE(b.records.size() == 1);
   std::string scratch;
   const Record& r = b.records[0];
-  return is_blank_record(record.data(), b.field_ends.data() + r.first_field, r.field_count, d, scratch);
+  return is_blank_record(record.data(), b, r, d, scratch);
 }
 
 Dialect with_escape(char c) {
@@ -99,19 +99,22 @@ TEST_CASE("scanner: plain records, field ends and record offsets", "[csv-scanner
   CHECK(r0.field_count == 3);
   CHECK(r0.line_breaks == 0);
   CHECK(r0.flags == flag::terminated);
-  // Field ends are relative to the record's first byte: "a" ends at 1, "bb" at 4, "ccc" at 8.
+  // Field ends are stored from the buffer's start and read from the record's first byte: "a" ends
+  // at 1, "bb" at 4, "ccc" at 8.
   CHECK(b.field_ends[0] == 1);
   CHECK(b.field_ends[1] == 4);
   CHECK(b.field_ends[2] == 8);
+  CHECK(b.field_end(r0, 2) == 8);
   const Record& r1 = b.records[1];
   CHECK(r1.begin == 9);
   CHECK(r1.end == 14);
   CHECK(r1.next_begin == 15);
   CHECK(r1.first_field == 3);
   CHECK(r1.field_count == 3);
-  CHECK(b.field_ends[3] == 1);
-  CHECK(b.field_ends[4] == 4);
-  CHECK(b.field_ends[5] == 5);  // the trailing empty field ends where the record ends
+  CHECK(b.field_ends[3] == 10);
+  CHECK(b.field_end(r1, 0) == 1);
+  CHECK(b.field_end(r1, 1) == 4);
+  CHECK(b.field_end(r1, 2) == 5);  // the trailing empty field ends where the record ends
   CHECK(fields_of(data, b, 1, {}) == std::vector<std::string>{"1", "22", ""});
 }
 
@@ -209,7 +212,7 @@ TEST_CASE("scanner: line endings", "[csv-scanner]") {
     CHECK(b.records[1].begin == 2);
     CHECK(b.records[1].end == 2);
     CHECK(b.records[1].field_count == 1);
-    CHECK(b.field_ends[b.records[1].first_field] == 0);
+    CHECK(b.field_end(b.records[1], 0) == 0);
   }
 }
 

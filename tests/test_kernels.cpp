@@ -33,7 +33,7 @@ std::string describe(const Batch& b) {
   std::ostringstream out;
   for (const Record& r : b.records) {
     out << r.begin << '-' << r.end << '>' << r.next_begin << " f" << unsigned(r.flags) << " l" << r.line_breaks << " [";
-    for (std::uint32_t k = 0; k < r.field_count; ++k) out << b.field_ends[r.first_field + k] << ',';
+    for (std::uint32_t k = 0; k < r.field_count; ++k) out << b.field_end(r, k) << ',';
     out << "]\n";
   }
   return out.str();

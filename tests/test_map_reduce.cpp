@@ -55,8 +55,7 @@ std::vector<std::uint64_t> safe_cuts(const Dialect& d, Format format, const std:
       const bool skipped =
           (r.flags & detail::csv::comment) ||
           (d.skip_blank_rows && !(r.flags & (detail::csv::too_large | detail::csv::unterminated_quote)) &&
-           detail::csv::is_blank_record(data.data() + r.begin, batch.field_ends.data() + r.first_field, r.field_count,
-                                        d, scratch));
+           detail::csv::is_blank_record(data.data(), batch, r, d, scratch));
       header_seen = !skipped;
       if (!header_seen) continue;
     }

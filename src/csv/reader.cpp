@@ -85,7 +85,7 @@ class CsvReader final : public RecordReader {
     std::vector<std::string> labels;
     std::uint32_t begin = 0;
     for (std::uint32_t k = 0; k < rec.field_count; ++k) {
-      std::uint32_t end = b.field_ends[rec.first_field + k];
+      std::uint32_t end = b.field_end(rec, k);
       labels.emplace_back(decode_field(std::string_view(data + rec.begin + begin, end - begin), dialect_, decode_scratch_));
       begin = end + 1;
     }
@@ -171,8 +171,7 @@ class CsvReader final : public RecordReader {
     if (header_pending_) {
       // With skipBlankRows, blank lines before the header are skipped too.
       const bool blank = (rec.flags & (too_large | unterminated_quote)) == 0 &&
-                         is_blank_record(data + rec.begin, batch_.field_ends.data() + rec.first_field, rec.field_count,
-                                         dialect_, decode_scratch_);
+                         is_blank_record(data, batch_, rec, dialect_, decode_scratch_);
       if (!(blank && dialect_.skip_blank_rows)) {
         process_header(data, offset, rec, sink);
         span(offset, rec, sink, out, true);
@@ -187,11 +186,9 @@ class CsvReader final : public RecordReader {
       span(offset, rec, sink, out, false);
       return;
     }
-    const char* row = data + rec.begin;
-    const std::uint32_t* ends = batch_.field_ends.data() + rec.first_field;
     // A first field of three or more bytes cannot decode to empty (unless spaces are skipped).
-    const bool maybe_blank = !plain_fields_ || rec.field_count == 0 || ends[0] <= 2;
-    if (maybe_blank && is_blank_record(row, ends, rec.field_count, dialect_, decode_scratch_)) {
+    const bool maybe_blank = !plain_fields_ || rec.field_count == 0 || batch_.field_end(rec, 0) <= 2;
+    if (maybe_blank && is_blank_record(data, batch_, rec, dialect_, decode_scratch_)) {
       if (dialect_.skip_blank_rows) return;
       sink.begin_row(line_, byte);
       sink.report(plan_.no_field_slot(), "", 0, ErrorType::blank_row, Constraint::none, "",
@@ -201,7 +198,8 @@ class CsvReader final : public RecordReader {
       return;
     }
     sink.begin_row(line_, byte);
-    check_cells(row, ends, rec.field_count, sink);
+    check_cells(data + rec.begin, batch_.field_ends.data() + rec.first_field, static_cast<std::uint32_t>(rec.begin),
+                rec.field_count, sink);
     sink.end_row();
     span(offset, rec, sink, out, false);
   }
@@ -210,12 +208,15 @@ class CsvReader final : public RecordReader {
     if (out.want_spans) out.spans.push_back(RowSpan{offset + rec.begin, offset + rec.next_begin, sink.row(), sink.row_invalid(), header});
   }
 
-  void check_cells(const char* row, const std::uint32_t* ends, std::uint32_t n_cells, FindingSink& sink) {
+  // `ends`: the record's field ends as stored in the batch, from which `origin` (the record's
+  // begin, modulo 2^32) is subtracted.
+  void check_cells(const char* row, const std::uint32_t* ends, std::uint32_t origin, std::uint32_t n_cells,
+                   FindingSink& sink) {
     const std::uint32_t expected = binding_.expected_columns;
     if (has_composite_key_) std::fill(key_present_.begin(), key_present_.end(), false);
     std::uint32_t begin = 0;
     for (std::uint32_t col = 0; col < n_cells; ++col) {
-      const std::uint32_t end = ends[col];
+      const std::uint32_t end = ends[col] - origin;
       std::string_view raw(row + begin, end - begin);
       begin = end + 1;
       const std::uint32_t number = col + 1;

@@ -90,7 +90,7 @@ std::size_t Scanner::scan_state_machine(const char* data, std::size_t size, std:
           [[fallthrough]];
         case State::in_field:
           if (c == delim) {
-            out.field_ends.push_back(static_cast<std::uint32_t>(i - start));
+            out.field_ends.push_back(static_cast<std::uint32_t>(i));
             state = State::start_field;
           } else if (is_break(c)) {
             ended = true;
@@ -113,7 +113,7 @@ std::size_t Scanner::scan_state_machine(const char* data, std::size_t size, std:
           if (c == quote) {
             state = State::in_quoted;
           } else if (c == delim) {
-            out.field_ends.push_back(static_cast<std::uint32_t>(i - start));
+            out.field_ends.push_back(static_cast<std::uint32_t>(i));
             state = State::start_field;
           } else if (is_break(c)) {
             ended = true;
@@ -152,7 +152,7 @@ std::size_t Scanner::scan_state_machine(const char* data, std::size_t size, std:
       rec.end = rec.next_begin = size;
       if (state == State::in_quoted || state == State::escape_in_quoted) rec.flags |= unterminated_quote;
     }
-    out.field_ends.push_back(static_cast<std::uint32_t>(rec.end - start));
+    out.field_ends.push_back(static_cast<std::uint32_t>(rec.end));
     rec.field_count = static_cast<std::uint32_t>(out.field_ends.size() - fields_mark);
     if (rec.end - rec.begin > limit) {
       rec.flags |= too_large;
@@ -223,11 +223,12 @@ std::string_view decode_field(std::string_view raw, const Dialect& d, std::strin
   return scratch;
 }
 
-bool is_blank_record(const char* record, const std::uint32_t* field_ends, std::uint32_t field_count,
-                     const Dialect& dialect, std::string& scratch) {
+bool is_blank_record(const char* data, const Batch& batch, const Record& rec, const Dialect& dialect,
+                     std::string& scratch) {
+  const char* record = data + rec.begin;
   std::uint32_t begin = 0;
-  for (std::uint32_t k = 0; k < field_count; ++k) {
-    std::uint32_t end = field_ends[k];
+  for (std::uint32_t k = 0; k < rec.field_count; ++k) {
+    std::uint32_t end = batch.field_end(rec, k);
     std::uint32_t len = end - begin;
     if (len != 0) {
       // Only a few spellings can decode to empty: "", or spaces when they are skipped.

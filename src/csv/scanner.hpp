@@ -60,8 +60,14 @@ struct UninitializedAllocator : std::allocator<T> {
 };
 
 struct Batch {
-  std::vector<std::uint32_t, UninitializedAllocator<std::uint32_t>> field_ends;  // relative to the record's begin
+  // Where each field ends (at its delimiter or the record's end), as an offset from the start of the
+  // scanned buffer modulo 2^32: field_end() turns it into an offset from the record's first byte,
+  // exact for any record shorter than 4 GiB.
+  std::vector<std::uint32_t, UninitializedAllocator<std::uint32_t>> field_ends;
   std::vector<Record, UninitializedAllocator<Record>> records;
+  std::uint32_t field_end(const Record& r, std::uint32_t k) const noexcept {
+    return field_ends[r.first_field + k] - static_cast<std::uint32_t>(r.begin);
+  }
   void clear() noexcept {
     field_ends.clear();
     records.clear();
@@ -117,7 +123,7 @@ class Scanner {
 std::string_view decode_field(std::string_view raw, const Dialect& dialect, std::string& scratch);
 
 // True when every field of the record decodes to the empty string.
-bool is_blank_record(const char* record, const std::uint32_t* field_ends, std::uint32_t field_count,
-                     const Dialect& dialect, std::string& scratch);
+bool is_blank_record(const char* data, const Batch& batch, const Record& record, const Dialect& dialect,
+                     std::string& scratch);
 
 }  // namespace rowguard::detail::csv

@@ -34,8 +34,7 @@ HeaderSpan find_header(const Dialect& dialect, std::string_view text, std::size_
     const bool skipped =
         (r.flags & csv::comment) ||
         (dialect.skip_blank_rows && !(r.flags & (csv::too_large | csv::unterminated_quote)) &&
-         csv::is_blank_record(text.data() + r.begin, batch.field_ends.data() + r.first_field, r.field_count, dialect,
-                              scratch));
+         csv::is_blank_record(text.data(), batch, r, dialect, scratch));
     if (!skipped) return HeaderSpan{true, (r.flags & csv::terminated) != 0, r.begin, r.next_begin};
     pos = next;
   }

@@ -24,14 +24,25 @@
 //   that the CR ends the record. All structural positions are written to the field array without
 //   branching on their kind ("flattening"); then only the line breaks, about one per row, are
 //   visited to cut records, each record's field count coming from a popcount.
-// - Field ends are written as 32-bit offsets from the scan start and turned into offsets from the
-//   record start when the record is cut; the subtraction is modular, so it is exact for any record
-//   shorter than 4 GiB (longer ones exceed max_record_bytes and keep no fields).
+// - Field ends are written as they are found, as 32-bit offsets from the start of the data (modulo
+//   2^32, see Batch::field_end), so cutting a record does not touch its fields again.
 
 inline void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits) {
-  // Writes four positions per step even past the last set bit; the caller keeps 64 + 4 spare
-  // entries, and the count it advances by is the popcount.
-  while (bits) {
+  // Writes eight positions unconditionally, then more only for denser blocks: a typical block
+  // holds fewer than eight separators, so its flattening takes no branch that can be mispredicted.
+  // Entries past the last set bit are garbage; the caller keeps 64 + 8 spare entries and advances
+  // its count by the popcount.
+  const int count = popcount(bits);
+  for (int i = 0; i < 8; ++i) {
+    out[i] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
+    bits &= bits - 1;
+  }
+  if (count <= 8) return;
+  for (int i = 8; i < 16; ++i) {
+    out[i] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
+    bits &= bits - 1;
+  }
+  for (out += 16; bits; out += 4) {
     out[0] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
     bits &= bits - 1;
     out[1] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
@@ -40,7 +51,6 @@ inline void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits) 
     bits &= bits - 1;
     out[3] = base + static_cast<std::uint32_t>(trailing_zeros(bits));
     bits &= bits - 1;
-    out += 4;
   }
 }
 
@@ -62,7 +72,7 @@ inline Masks classify_block(const Classifier& classifier, const char* data, std:
 
 inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_eof, std::size_t max_records,
                    const KernelDialect& d, Output& out) {
-  constexpr std::size_t spare = 68;  // flatten writes up to 64 + 3 entries past the count
+  constexpr std::size_t spare = 72;  // flatten writes up to 64 + 8 entries past the count
   const Classifier classifier(d);
   const bool dq = d.double_quote;
   std::size_t rec_start = pos;
@@ -88,8 +98,6 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
     r.line_breaks = static_cast<std::uint32_t>(breaks);
     r.flags = flags;
     r.next_begin = next;
-    const auto offset = static_cast<std::uint32_t>(rec_start - pos);
-    for (std::size_t i = field_mark; i <= last; ++i) out.field_ends[i] -= offset;
     if (end - rec_start > d.max_record_bytes) {
       r.flags = static_cast<std::uint8_t>(r.flags | too_large);
       r.field_count = 0;
@@ -111,7 +119,7 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
       const std::uint64_t structural = m.delim | m.lf;
       prev_ok_carry = structural >> 63;
       const std::size_t block_fields = out.field_count;
-      flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block - pos), structural);
+      flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block), structural);
       out.field_count += static_cast<std::size_t>(popcount(structural));
       for (std::uint64_t lines = m.lf; lines; lines &= lines - 1) {
         const int bit = trailing_zeros(lines);
@@ -166,7 +174,7 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
     }
 
     const std::size_t block_fields = out.field_count;
-    flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block - pos), structural);
+    flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block), structural);
     out.field_count += static_cast<std::size_t>(popcount(structural));
 
     while (terminators) {
@@ -198,7 +206,7 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
     if (!at_eof) return stop(Stop::done);
     if (out.record_count == out.record_capacity) return stop(Stop::done);
     // The last record has no line break; a quote still open makes it unterminated.
-    out.field_ends[out.field_count] = static_cast<std::uint32_t>(size - pos);
+    out.field_ends[out.field_count] = static_cast<std::uint32_t>(size);
     const std::size_t last = out.field_count++;
     cut(size, size, last, breaks_before_block - breaks_before_record, inside_carry ? unterminated_quote : 0);
   }
