@@ -735,6 +735,28 @@ TEST_CASE("utf8_length counts code points", "[values]") {
   CHECK(rd::utf8_length(std::string(1000, 'x')) == 1000u);
 }
 
+TEST_CASE("utf8_length: every size up to 40 with a multi-byte character at every position", "[values]") {
+  // Reference: a code point starts at every byte that is not a continuation byte (10xxxxxx).
+  auto starts = [](const std::string& s) {
+    std::uint64_t n = 0;
+    for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  };
+  const std::string characters[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+  for (std::size_t size = 0; size <= 40; ++size) {
+    const std::string ascii(size, 'k');
+    CHECK(rd::utf8_length(ascii) == size);
+    for (const std::string& c : characters) {
+      for (std::size_t at = 0; at + c.size() <= size; ++at) {
+        std::string s = ascii;
+        s.replace(at, c.size(), c);
+        INFO("size " << size << " at " << at);
+        CHECK(rd::utf8_length(s) == starts(s));
+      }
+    }
+  }
+}
+
 TEST_CASE("display_value cuts to 80 bytes on a character boundary", "[values]") {
   CHECK(rd::display_value("short") == "short");
   CHECK(rd::display_value("") == "");
@@ -1242,4 +1264,97 @@ TEST_CASE("parse_iso_datetime rejects a non-digit at every digit position", "[va
     s[pos] = '0';
     CHECK(rd::parse_iso_datetime(s, t) == ParseStatus::invalid);
   }
+}
+
+TEST_CASE("quick_pass passes exactly the values check_text finds nothing wrong with", "[values]") {
+  // quick_pass may only say "ask check_text" for a value check_text accepts in one case: a NaN
+  // with no bounds (the quick bounds are infinite, and NaN compares false with them). Otherwise
+  // the two must agree, on hand-picked edge values and on random strings over the characters
+  // numbers, dates, times and the patterns below are made of.
+  struct Case {
+    const char* name;
+    Field field;
+    rowguard::detail::QuickCheck expected;
+  };
+  using rowguard::detail::QuickCheck;
+  const Case cases[] = {
+      {"string lengths", Field::string().min_length(3).max_length(6), QuickCheck::string},
+      {"string min length", Field::string().min_length(9), QuickCheck::string},
+      {"string pattern", Field::string().pattern(R"(TX\d{3})"), QuickCheck::string},
+      {"string pattern and lengths", Field::string().pattern(R"([A-Z]{1,3}-\d+)").max_length(5), QuickCheck::string},
+      {"string without rules", Field::string(), QuickCheck::string},
+      {"number bounds", Field::number().min(0.01).max(1'000'000.0), QuickCheck::number},
+      {"number without bounds", Field::number(), QuickCheck::number},
+      {"number minimum", Field::number().min(-5.0), QuickCheck::number},
+      {"integer bounds", Field::integer().min(std::int64_t{-10}).max(std::int64_t{10}), QuickCheck::integer},
+      {"integer without bounds", Field::integer(), QuickCheck::integer},
+      {"date", Field::date(), QuickCheck::date},
+      {"datetime", Field::datetime(), QuickCheck::datetime},
+  };
+  std::vector<std::string> values = {"0", "-0", "+1", "0.01", "0.009", "1000000", "1000000.01", "1e6", "1e-2", "NaN",
+                                     "INF", "-INF", ".5", "5.", "-5", "-5.01", "10", "-10", "11", "-11",
+                                     "9223372036854775807", "9223372036854775808", "-9223372036854775809", "abc",
+                                     "abcdef", "abcdefg", "ab", "h\xC3\xA9llo", "\xC3\xA9\xC3\xA9\xC3\xA9", "TX123",
+                                     "TX1234", "tx123", "AB-7", "ABCD-7", "A-", "2024-02-29", "2023-02-29",
+                                     "2024-13-01", "2024-06-15T12:34:56Z", "2024-06-15T12:34:56.5+02:00",
+                                     "2024-06-15 23:59:60", "2024-06-15T24:00:00", "2024-06-15T12:34:56Zx",
+                                     "0000-01-01", "0000-01-01T00:00:00"};
+  const std::string alphabet = "0123456789.-+eE:TZ XA\xC3\xA9";
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int i = 0; i < 4000; ++i) {
+    std::string s;
+    const std::size_t length = 1 + next() % 24;
+    for (std::size_t k = 0; k < length; ++k) s += alphabet[next() % alphabet.size()];
+    values.push_back(s);
+    // A valid value of each kind with one character replaced.
+    for (std::string base : {"2024-06-15T12:34:56Z", "1234.56", "TX123", "-7"}) {
+      base[next() % base.size()] = alphabet[next() % alphabet.size()];
+      values.push_back(base);
+    }
+  }
+  for (const Case& c : cases) {
+    auto plan = plan_of(c.field);
+    const auto& f = plan.impl().fields[0];
+    INFO("field: " << c.name);
+    REQUIRE(f.quick == c.expected);
+    std::size_t passed = 0;
+    for (const std::string& v : values) {
+      const bool quick = rd::quick_pass(f, v);
+      Checked full = check(plan, v);
+      double x = 0;
+      const bool nan = f.type == rowguard::Type::number && rd::parse_double(v, x) == ParseStatus::ok && std::isnan(x);
+      INFO("value \"" << v << "\"");
+      if (quick || !nan) CHECK(quick == full.verdict.ok());
+      passed += quick ? 1 : 0;
+    }
+    CHECK(passed > 0);
+  }
+}
+
+TEST_CASE("quick_pass is off for fields a verdict or a unique set needs", "[values]") {
+  using rowguard::detail::QuickCheck;
+  const Field fields[] = {Field::string().unique(),
+                          Field::string().one_of({std::string("a"), std::string("b")}),
+                          Field::string().format("email"),
+                          Field::number().exclusive_min(0.0),
+                          Field::integer().exclusive_max(std::int64_t{5}),
+                          Field::datetime().min(std::string("2024-01-01T00:00:00Z")),
+                          Field::date().format("%d/%m/%Y"),
+                          Field::boolean()};
+  for (const Field& field : fields) {
+    auto plan = plan_of(field);
+    CHECK(plan.impl().fields[0].quick == QuickCheck::none);
+  }
+  // Fields of a composite primary key feed a unique set too.
+  rowguard::Schema schema{{"a", Field::string()}, {"b", Field::integer()}};
+  schema.primary_key({"a", "b"});
+  auto plan = rowguard::compile(schema);
+  CHECK(plan.impl().fields[0].quick == QuickCheck::none);
+  CHECK(plan.impl().fields[1].quick == QuickCheck::none);
 }

@@ -1,6 +1,7 @@
 #include "check/cell_check.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace rowguard::detail {
 namespace {
@@ -126,6 +127,30 @@ CellVerdict check_iso_datetime(const CompiledField& f, std::string_view text, Ty
 }
 
 }  // namespace
+
+void select_quick_check(CompiledField& f) {
+  f.quick = QuickCheck::none;
+  if (f.enum_set.active() || f.exclusive_minimum || f.exclusive_maximum) return;
+  if (f.checker == &check_plain_string) {
+    f.quick = QuickCheck::string;
+    f.quick_lengths = f.min_length || f.max_length;
+    f.quick_min_length = f.min_length.value_or(0);
+    f.quick_max_length = f.max_length.value_or(std::numeric_limits<std::uint64_t>::max());
+  } else if (f.checker == &check_plain_number) {
+    // Infinite bounds when absent: a NaN then fails the quick check and check_text judges it.
+    f.quick = QuickCheck::number;
+    f.quick_min_number = f.minimum ? f.minimum->value.d : -std::numeric_limits<double>::infinity();
+    f.quick_max_number = f.maximum ? f.maximum->value.d : std::numeric_limits<double>::infinity();
+  } else if (f.checker == &check_plain_integer) {
+    f.quick = QuickCheck::integer;
+    f.quick_min_integer = f.minimum ? f.minimum->value.i : std::numeric_limits<std::int64_t>::min();
+    f.quick_max_integer = f.maximum ? f.maximum->value.i : std::numeric_limits<std::int64_t>::max();
+  } else if (f.checker == &check_iso_date && !f.has_bounds) {
+    f.quick = QuickCheck::date;
+  } else if (f.checker == &check_iso_datetime && !f.has_bounds) {
+    f.quick = QuickCheck::datetime;
+  }
+}
 
 void check_rules(const CompiledField& f, const TypedValue& v, CellVerdict& verdict) {
   if (!f.has_value_rules) return;

@@ -51,6 +51,40 @@ inline CellVerdict check_text(const CompiledField& field, std::string_view text,
   return field.checker(field, text, typed, scratch);
 }
 
+// True when `text` (present, not a missing value) passes every check of `field`, decided without
+// building a verdict: check_text would then find nothing. False means only "ask check_text",
+// which decides (and describes) the cell. Fields without a quick check always answer false.
+inline bool quick_pass(const CompiledField& f, std::string_view text) {
+  switch (f.quick) {
+    case QuickCheck::none:
+      return false;
+    case QuickCheck::string:
+      if (f.quick_lengths) {
+        const std::uint64_t n = utf8_length(text);
+        if (n < f.quick_min_length || n > f.quick_max_length) return false;
+      }
+      return !f.pattern || f.pattern->full_match(text);
+    case QuickCheck::number: {
+      double x;
+      return parse_double(text, x) == ParseStatus::ok && x >= f.quick_min_number && x <= f.quick_max_number;
+    }
+    case QuickCheck::integer: {
+      std::int64_t x;
+      return parse_int64(text, x) == ParseStatus::ok && x >= f.quick_min_integer && x <= f.quick_max_integer;
+    }
+    case QuickCheck::date: {
+      std::int64_t days;
+      return parse_iso_date(text, days) == ParseStatus::ok;
+    }
+    case QuickCheck::datetime:
+      return is_iso_datetime(text);
+  }
+  return false;
+}
+
+// Sets up the quick check of a field whose values feed no unique set (none otherwise).
+void select_quick_check(CompiledField& field);
+
 // The checker for a compiled field: specialised for plain strings, numbers, integers and ISO
 // dates and datetimes, generic otherwise.
 CellChecker select_checker(const CompiledField& field);

@@ -242,16 +242,19 @@ inline bool all_digits(std::uint64_t w, std::uint64_t digits) noexcept {
 
 inline unsigned digit_at(std::uint64_t w, unsigned byte) noexcept { return static_cast<unsigned>((w >> (8 * byte)) & 0xFF) - '0'; }
 
-}  // namespace
-
-ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept {
+// `WantValue` false: only whether the text is a datetime, without computing the instant.
+template <bool WantValue>
+ParseStatus read_iso_datetime(std::string_view text, Instant& out) noexcept {
   // Shortest form: YYYY-MM-DDThh:mm:ss (19 characters), read as three overlapping words:
   // "YYYY-MM-", "DDThh:mm" and "hh:mm:ss".
   if (text.size() < 19) return ParseStatus::invalid;
   const char* p = text.data();
   const std::uint64_t a = load8(p), b = load8(p + 8), c = load8(p + 11);
+  // The separators at 4 and 7 ('-') are bytes 4 and 7 of `a`; those at 13 and 16 (':') bytes 2
+  // and 5 of `c`.
   if (!all_digits(a, 0x00FFFF00FFFFFFFFULL) || !all_digits(b, 0xFFFF00FFFF00FFFFULL) ||
-      !all_digits(c, 0xFFFF00FFFF00FFFFULL) || p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':') {
+      !all_digits(c, 0xFFFF00FFFF00FFFFULL) || (a & 0xFF0000FF00000000ULL) != 0x2D00002D00000000ULL ||
+      (c & 0x0000FF0000FF0000ULL) != 0x00003A00003A0000ULL) {
     return ParseStatus::invalid;
   }
   const char sep = p[10];
@@ -263,7 +266,6 @@ ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept {
   const unsigned mm = digit_at(c, 3) * 10 + digit_at(c, 4);
   const unsigned ss = digit_at(c, 6) * 10 + digit_at(c, 7);
   if (year == 0 || !is_valid_date(year, month, day)) return ParseStatus::invalid;
-  const std::int64_t days = days_from_civil(year, month, day);
   // Second 60 is a leap second, which RFC 3339 allows; it counts as the next minute's start.
   if (hh > 23 || mm > 59 || ss > 60) return ParseStatus::invalid;
   std::size_t pos = 19;
@@ -279,9 +281,20 @@ ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept {
     return ParseStatus::invalid;
   }
   if (pos != text.size()) return ParseStatus::invalid;
-  out.seconds = days * seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
-  out.nanos = nanos;
+  if constexpr (WantValue) {
+    out.seconds = days_from_civil(year, month, day) * seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
+    out.nanos = nanos;
+  }
   return ParseStatus::ok;
+}
+
+}  // namespace
+
+ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept { return read_iso_datetime<true>(text, out); }
+
+bool is_iso_datetime(std::string_view text) noexcept {
+  Instant unused;
+  return read_iso_datetime<false>(text, unused) == ParseStatus::ok;
 }
 
 // ---- strptime-style formats ----------------------------------------------------------------
@@ -527,7 +540,7 @@ std::size_t invalid_subpart_length(std::string_view bad) noexcept {
 
 bool is_valid_utf8(std::string_view text) noexcept { return first_invalid_utf8(text) == text.size(); }
 
-std::uint64_t utf8_length(std::string_view text) noexcept {
+std::uint64_t utf8_length_any(std::string_view text) noexcept {
   // Code points = bytes - continuation bytes (10xxxxxx), counted eight bytes at a time: a byte is a
   // continuation when bit 7 is set and bit 6 is clear.
   constexpr std::uint64_t high = 0x8080808080808080ULL;

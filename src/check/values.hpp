@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,8 @@ ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept;
 // RFC 3339 / ISO 8601 extended: date, 'T' (or 't' or ' '), hh:mm:ss, optional fraction, optional
 // offset (Z, +hh:mm, +hhmm, +hh). Without an offset the time is taken as UTC.
 ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept;
+// Whether parse_iso_datetime would accept `text`, without computing the instant.
+bool is_iso_datetime(std::string_view text) noexcept;
 
 // A strptime-style format compiled once. Supported directives: %Y %y %m %d %j %H %I %p %M %S %f
 // %z %b %B %%; every other character must match literally.
@@ -84,7 +87,19 @@ bool is_valid_utf8(std::string_view text) noexcept;
 // Position of the first invalid byte, or text.size() when valid.
 std::size_t first_invalid_utf8(std::string_view text) noexcept;
 // Number of code points of valid UTF-8 text.
-std::uint64_t utf8_length(std::string_view text) noexcept;
+std::uint64_t utf8_length_any(std::string_view text) noexcept;
+inline std::uint64_t utf8_length(std::string_view text) noexcept {
+  // Most lengths are checked on short ASCII values: 8 to 16 bytes are two overlapping loads, and
+  // without a high bit among them every byte is a code point.
+  const std::size_t n = text.size();
+  if (n >= 8 && n <= 16) {
+    std::uint64_t head, tail;
+    std::memcpy(&head, text.data(), 8);
+    std::memcpy(&tail, text.data() + n - 8, 8);
+    if (((head | tail) & 0x8080808080808080ULL) == 0) return n;
+  }
+  return utf8_length_any(text);
+}
 // `text` cut to at most `max_bytes` on a character boundary, invalid sequences replaced by U+FFFD.
 std::string display_value(std::string_view text, std::size_t max_bytes = 80);
 

@@ -101,6 +101,7 @@ class FindingSink {
       if (f.required) required_missing(f, field_number, value);
       return false;
     }
+    if (quick_pass(f, value)) return true;  // (`typed` is left unset: no unique set needs it)
     CellVerdict verdict = check_text(f, value, typed, scratch);
     if (!verdict.ok()) cell(f, field_number, verdict, value);
     if (verdict.type_problem != TypeProblem::none) return false;

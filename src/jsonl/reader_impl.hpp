@@ -364,7 +364,8 @@ class JsonlReader final : public RecordReader {
           wrong_type(s);
           return simdjson::SUCCESS;
         }
-        c.verdict = check_text(f, s, c.typed, scratch_);
+        // A quick pass leaves the empty verdict (and `typed` unset: no unique set needs it).
+        if (!quick_pass(f, s)) c.verdict = check_text(f, s, c.typed, scratch_);
         return simdjson::SUCCESS;
       }
       case od::json_type::number: {

@@ -22,6 +22,11 @@ namespace rowguard::detail {
 
 enum class StringFormat : std::uint8_t { plain, email, uri, uuid, binary };
 
+// Fields whose every rule can be decided without a verdict (see quick_pass in
+// check/cell_check.hpp): plain strings without enum; plain numbers and integers with at most
+// inclusive bounds; ISO dates and datetimes without rules. Never a field feeding a unique set.
+enum class QuickCheck : std::uint8_t { none, string, number, integer, date, datetime };
+
 struct CompiledField;
 struct CellVerdict;
 // Parses a present text value as the field's type and runs its rules (check/cell_check.hpp); the
@@ -84,6 +89,17 @@ struct CompiledField {
   bool has_value_rules = false;  // any of enum, bounds, lengths, pattern
   bool has_bounds = false;       // any of the four bounds
   CellChecker checker = nullptr;
+
+  // The quick check and what it compares with: inclusive bounds (the type's extremes when a bound
+  // is absent) and code-point lengths.
+  QuickCheck quick = QuickCheck::none;
+  bool quick_lengths = false;
+  std::uint64_t quick_min_length = 0;
+  std::uint64_t quick_max_length = 0;
+  double quick_min_number = 0;
+  double quick_max_number = 0;
+  std::int64_t quick_min_integer = 0;
+  std::int64_t quick_max_integer = 0;
 };
 
 // JSON key lookup: the schema's dotted paths as a tree, one node per object level.
