@@ -111,6 +111,7 @@ class JsonlReader final : public RecordReader {
   JsonlReader(const PlanImpl& plan, const ReaderStart& start, std::string_view kernel)
       : plan_(plan), kernel_(kernel), at_file_start_(start.at_file_start), captured_(plan.fields.size()) {
     key_parts_.resize(plan.composite_key.size());
+    stream_parser_.threaded = false;  // a run is one batch: no stage-1 thread
     // Room for every key of the plan's paths, so that marking them never allocates.
     visited_.reserve(count_keys(plan.json_root));
   }
@@ -147,21 +148,25 @@ class JsonlReader final : public RecordReader {
     FindingSink sink(plan_, out, max_findings);
     std::size_t produced = 0;
     while (produced < max_records && pos < size) {
+      if (per_line_left_ == 0) {
+        const Run run = read_run(data, size, pos, offset, max_records - produced, sink, out);
+        pos = run.pos;
+        produced += run.lines;
+        if (produced == max_records || pos == size) break;
+        if (run.held && run.lines > 0) continue;
+        // The line at `pos` goes through the per-line parse: it could not join a run, or it broke
+        // one (then so do the lines after it, see read_run).
+        per_line_left_ = run.held ? 1 : run.stream_failed ? run.offered - run.lines : stream_pause_lines;
+      }
+      if (per_line_left_ > 0) --per_line_left_;
       const char* nl = static_cast<const char*>(std::memchr(data + pos, '\n', size - pos));
       if (!nl && !at_eof) break;
       const std::size_t line_end = nl ? static_cast<std::size_t>(nl - data) : size;
       const std::size_t next = nl ? line_end + 1 : size;
       std::string_view line(data + pos, line_end - pos);
-      const std::uint64_t line_index = out.lines_consumed;
-      if (nl) ++out.lines_consumed;
       ++produced;
-      if (!is_blank(line)) {
-        out.rows_consumed = line_index;
-        sink.begin_row(line_index, offset + pos);
-        check_line(line, data + pos, size - pos, sink);
-        sink.end_row();
-        if (out.want_spans) out.spans.push_back(RowSpan{offset + pos, offset + next, sink.row(), sink.row_invalid(), false});
-      }
+      finish_line(line, offset + pos, offset + next, nl != nullptr, sink, out,
+                  [&] { check_line(line, data + pos, size - pos, sink); });
       pos = next;
     }
     out.rows_consumed = out.lines_consumed;
@@ -169,6 +174,118 @@ class JsonlReader final : public RecordReader {
   }
 
  private:
+  // Counts a line read at absolute byte `begin` (the next one starts at `next`) and, unless it is
+  // blank, makes it a row whose findings `check` reports.
+  template <class Check>
+  void finish_line(std::string_view line, std::uint64_t begin, std::uint64_t next, bool terminated,
+                   FindingSink& sink, PartialResult& out, Check&& check) {
+    const std::uint64_t line_index = out.lines_consumed;
+    if (terminated) ++out.lines_consumed;
+    if (is_blank(line)) return;
+    out.rows_consumed = line_index;
+    sink.begin_row(line_index, begin);
+    check();
+    sink.end_row();
+    if (out.want_spans) out.spans.push_back(RowSpan{begin, next, sink.row(), sink.row_invalid(), false});
+  }
+
+  // Runs of lines share one simdjson document stream (iterate_many): one stage-1 pass over up to
+  // stream_run_bytes of complete lines instead of one per line. A stream reads whitespace-separated
+  // JSON values, not lines, so each of its documents is held to its line: it must start at the
+  // line's first non-blank byte, be an object that walks without error, and end (its closing
+  // brace) on that line, with the next value starting after it. The first line that fails this
+  // ends the run; it and the next stream_pause_lines lines go through the per-line parse, which
+  // decides and reports them, so a file of bad lines costs no repeated stage-1 passes. A stream
+  // whose stage 1 fails (invalid UTF-8, say) sends the run's lines to the per-line parse.
+  static constexpr std::size_t stream_run_bytes = std::size_t{256} << 10;
+  static constexpr std::size_t stream_pause_lines = 64;
+
+  struct Run {
+    std::size_t pos;     // where reading goes on
+    std::size_t lines;   // lines consumed (blank ones included)
+    std::size_t offered; // complete lines the run was given
+    bool held;           // every line offered was consumed
+    bool stream_failed;  // the stream's first document was an error (stage 1 failed)
+  };
+
+  Run read_run(const char* data, std::size_t size, std::size_t pos, std::uint64_t offset, std::size_t max_lines,
+               FindingSink& sink, PartialResult& out) {
+    // Complete lines that fit the run, each within max_record_bytes and ending far enough before
+    // the data's end for simdjson's reads past its input.
+    line_ends_.clear();
+    for (std::size_t end = pos; line_ends_.size() < max_lines;) {
+      const char* nl = static_cast<const char*>(std::memchr(data + end, '\n', size - end));
+      if (!nl) break;
+      const auto line_end = static_cast<std::size_t>(nl - data);
+      if (line_end + 1 - pos > stream_run_bytes || line_end + 1 + simdjson::SIMDJSON_PADDING > size ||
+          line_end - end > plan_.dialect.max_record_bytes) {
+        break;  // (a line over the limit is reported by the per-line parse)
+      }
+      line_ends_.push_back(line_end);
+      end = line_end + 1;
+    }
+    Run run{pos, 0, line_ends_.size(), true, false};
+    if (line_ends_.empty()) return run;
+    const char* base = data + pos;
+    od::document_stream stream;
+    if (stream_parser_.iterate_many(base, line_ends_.back() + 1 - pos, stream_run_bytes).get(stream)) {
+      run.held = false;
+      run.stream_failed = true;
+      return run;
+    }
+    auto it = stream.begin();
+    bool any_document = false;
+    for (const std::size_t line_end : line_ends_) {
+      const std::size_t start = run.pos;
+      std::string_view line(data + start, line_end - start);
+      if (!is_blank(line)) {
+        std::size_t first = start;
+        while (data[first] == ' ' || data[first] == '\t' || data[first] == '\r') ++first;
+        if (!(it != stream.end()) || it.current_index() != first - pos) {
+          run.held = false;
+          return run;
+        }
+        od::document_reference doc;
+        if ((*it).get(doc)) {
+          run.held = false;
+          run.stream_failed = !any_document;
+          return run;
+        }
+        any_document = true;
+        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+        if (!walk_line_document(doc, data + first, line, data + line_ends_.back() + 1)) {
+          run.held = false;
+          return run;
+        }
+        ++it;
+      }
+      finish_line(line, offset + start, offset + line_end + 1, true, sink, out, [&] { report_fields(sink); });
+      run.pos = line_end + 1;
+      ++run.lines;
+    }
+    return run;
+  }
+
+  // Walks a stream document that starts at `first`, and tells whether it is an object that lies
+  // within `line` and is valid JSON; `stream_end` is one past the stream's input.
+  bool walk_line_document(od::document_reference& doc, const char* first, std::string_view line,
+                          const char* stream_end) {
+    for (auto& c : captured_) c = Captured{};
+    visited_.clear();
+    line_end_ = line.data() + line.size();
+    od::json_type t;
+    if (doc.type().get(t) || t != od::json_type::object) return false;
+    od::object o;
+    if (doc.get_object().get(o) || walk_object(o, &plan_.json_root, 1)) return false;
+    // The stream's next value starts at `next`; between the document's closing brace and it lies
+    // only whitespace.
+    const char* next = stream_end;
+    if (auto location = doc.current_location(); !location.error()) next = location.value_unsafe();
+    const char* close = next;
+    while (close > first && (close[-1] == ' ' || close[-1] == '\t' || close[-1] == '\r' || close[-1] == '\n')) --close;
+    return close <= line_end_ && next > line_end_;
+  }
+
   void check_line(std::string_view line, const char* start, std::size_t available, FindingSink& sink) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     const std::size_t limit = plan_.dialect.max_record_bytes;
@@ -470,6 +587,9 @@ class JsonlReader final : public RecordReader {
   std::string_view kernel_;
   bool at_file_start_;
   od::parser parser_;
+  od::parser stream_parser_{stream_run_bytes};  // for runs of lines (see read_run)
+  std::vector<std::size_t> line_ends_;          // the lines of the current run
+  std::size_t per_line_left_ = 0;               // lines to parse one by one before the next run
   std::string padded_;
   const char* line_end_ = nullptr;                   // one past the line being parsed
   std::vector<const JsonKeyNode::Child*> visited_;  // keys of the plan's paths met on this line
