@@ -89,14 +89,19 @@ std::size_t first_invalid_utf8(std::string_view text) noexcept;
 // Number of code points of valid UTF-8 text.
 std::uint64_t utf8_length_any(std::string_view text) noexcept;
 inline std::uint64_t utf8_length(std::string_view text) noexcept {
-  // Most lengths are checked on short ASCII values: 8 to 16 bytes are two overlapping loads, and
-  // without a high bit among them every byte is a code point.
+  // Most lengths are checked on short ASCII values: 8 to 32 bytes are read as four overlapping
+  // words (the first and last 16 bytes), and without a high bit among them every byte is a code
+  // point.
   const std::size_t n = text.size();
-  if (n >= 8 && n <= 16) {
-    std::uint64_t head, tail;
-    std::memcpy(&head, text.data(), 8);
-    std::memcpy(&tail, text.data() + n - 8, 8);
-    if (((head | tail) & 0x8080808080808080ULL) == 0) return n;
+  if (n >= 8 && n <= 32) {
+    const char* p = text.data();
+    const std::size_t second = n >= 16 ? 8 : 0;  // (8..15 bytes: the first word twice)
+    std::uint64_t w[4];
+    std::memcpy(&w[0], p, 8);
+    std::memcpy(&w[1], p + second, 8);
+    std::memcpy(&w[2], p + n - 8 - second, 8);
+    std::memcpy(&w[3], p + n - 8, 8);
+    if (((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL) == 0) return n;
   }
   return utf8_length_any(text);
 }
