@@ -410,16 +410,32 @@ class JsonlReader final : public RecordReader {
     return f.unescaped_key().get(key);
   }
 
+  // The child of `node` whose key the raw key at `raw` (just past its opening quote) spells, tried
+  // first against the child after the last one found (keys usually come in schema order). A
+  // plain key is compared with the raw bytes; simdjson's padding keeps a read of up to 65 bytes
+  // past the key's start inside the buffer. Null when the guess does not match.
+  static const JsonKeyNode::Child* guess_child(const JsonKeyNode* node, std::size_t guess, const char* raw) {
+    if (!node || guess >= node->children.size()) return nullptr;
+    const JsonKeyNode::Child& c = node->children[guess];
+    if (!c.plain || raw[c.key.size()] != '"' || std::memcmp(raw, c.key.data(), c.key.size()) != 0) return nullptr;
+    return &c;
+  }
+
   error_code walk_object(od::object o, const JsonKeyNode* node, int depth) {
     if (depth >= max_depth) return simdjson::DEPTH_ERROR;
+    std::size_t guess = 0;
     for (auto member : o) {
       if (auto e = member.error()) return e;
       // The field in place: moving it out of `member` costs a store-forwarding stall per field.
       // (simdjson offers no mutable reference; `member` is a local, so the cast is sound.)
       od::field& f = const_cast<od::field&>(member.value_unsafe());
-      std::string_view key;
-      if (auto e = read_key(f, key)) return e;
-      const JsonKeyNode::Child* child = node ? node->find(key) : nullptr;
+      const JsonKeyNode::Child* child = guess_child(node, guess, f.key().raw());
+      if (!child) {
+        std::string_view key;
+        if (auto e = read_key(f, key)) return e;
+        child = node ? node->find(key) : nullptr;
+      }
+      if (child) guess = static_cast<std::size_t>(child - node->children.data()) + 1;
       // By reference: copying simdjson values costs a store-forwarding stall per field.
       od::value& v = f.value();
       error_code e = simdjson::SUCCESS;

@@ -276,7 +276,10 @@ void add_json_path(JsonKeyNode& root, const CompiledField& f) {
       if (c.key == key) child = &c;
     }
     if (!child) {
-      node->children.push_back(JsonKeyNode::Child{key, -1, nullptr, JsonKeyNode::prefix_of(key)});
+      const bool plain = key.size() <= 64 && std::none_of(key.begin(), key.end(), [](char c) {
+                           return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+                         });
+      node->children.push_back(JsonKeyNode::Child{key, -1, nullptr, JsonKeyNode::prefix_of(key), plain});
       child = &node->children.back();
     }
     if (i + 1 == f.json_path.size()) {

@@ -109,6 +109,9 @@ struct JsonKeyNode {
     std::int32_t field = -1;              // a schema field ends here
     std::unique_ptr<JsonKeyNode> nested;  // deeper paths continue here
     std::uint64_t prefix = 0;             // the key's first (up to) eight bytes, for a quick test
+    // At most 64 bytes, none of them a quote, a backslash or a control character: then the key's
+    // JSON text is the key itself, and raw key bytes can be compared with it directly.
+    bool plain = false;
   };
   std::vector<Child> children;
 
