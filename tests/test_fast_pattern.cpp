@@ -116,3 +116,37 @@ TEST_CASE("fast pattern: PatternMatcher gives RE2's answer either way", "[fast-p
   CHECK_FALSE(complex.has_fast_path());
   CHECK(complex.full_match("abab"));
 }
+
+TEST_CASE("fast pattern: fixed-length patterns agree with RE2 with every position edited", "[fast-pattern]") {
+  // Fixed lengths of 3 to 31 characters, so that each word of the word-at-a-time check, the last
+  // (overlapping) word and the short byte path all meet a wrong character at every position.
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"(TX\d{10})", "TX0123456789"},
+      {R"([A-F0-9]{8}-[A-F0-9]{4})", "0A1B2C3D-00FF"},
+      {R"(^\d{4}-\d{2}-\d{2}$)", "2024-01-31"},
+      {R"(\d{9})", "123456789"},
+      {R"([a-c]{15})", "abcabcabcabcabc"},
+      {R"([A-Z]{2}\d{2}[A-Z0-9]{27})", "GB82WEST12345698765432ABCDEFGHI"},
+      {R"(a.c)", "abc"},
+      {R"(\d{7})", "1234567"},
+  };
+  RE2::Options options;
+  options.set_log_errors(false);
+  for (const auto& [pattern, matching] : cases) {
+    const auto fast = FastPattern::compile(pattern);
+    REQUIRE(fast);
+    const RE2 re(pattern, options);
+    REQUIRE(RE2::FullMatch(matching, re));
+    REQUIRE(fast->match(matching) == std::optional<bool>(true));
+    for (std::size_t at = 0; at < matching.size(); ++at) {
+      for (char c : alphabet) {
+        std::string text = matching;
+        text[at] = c;
+        const std::optional<bool> got = fast->match(text);
+        INFO("pattern " << pattern << " text \"" << text << "\"");
+        REQUIRE(got.has_value());
+        CHECK(*got == RE2::FullMatch(text, re));
+      }
+    }
+  }
+}

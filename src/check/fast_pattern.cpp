@@ -211,6 +211,7 @@ std::optional<FastPattern> FastPattern::compile(std::string_view pattern) {
         for (std::uint32_t k = 0; k < a.min; ++k) seq.by_position.push_back(a.set);
       }
       seq.swar = total <= swar_words * 8;
+      const std::size_t tail_start = total >= 8 ? total - 8 : 0;
       for (std::size_t i = 0; seq.swar && i < seq.by_position.size(); ++i) {
         unsigned lo = 128, hi = 0;
         for (unsigned c = 0; c < 128; ++c) {
@@ -224,6 +225,10 @@ std::optional<FastPattern> FastPattern::compile(std::string_view pattern) {
         const unsigned shift = static_cast<unsigned>(i % 8) * 8;
         seq.low[i / 8] |= std::uint64_t{lo} << shift;
         seq.high[i / 8] |= std::uint64_t{hi} << shift;
+        if (total >= 8 && i >= tail_start) {
+          seq.tail_low |= std::uint64_t{lo} << ((i - tail_start) * 8);
+          seq.tail_high |= std::uint64_t{hi} << ((i - tail_start) * 8);
+        }
       }
       // Padding past the end is zero bytes in the text, inside the range [0, 0].
     }
@@ -289,22 +294,28 @@ std::optional<bool> FastPattern::match_swar(const Sequence& seq, std::string_vie
   // (hi | 0x80) - x keeps it iff x <= hi; no byte borrows from its neighbour.
   constexpr std::uint64_t h = 0x8080808080808080ULL;
   const std::size_t n = text.size();
-  auto check = [&](std::uint64_t x, std::size_t w) -> int {
+  auto check = [&](std::uint64_t x, std::uint64_t low, std::uint64_t high) -> int {
     if (x & h) return -1;  // not ASCII: RE2 counts code points
-    return (((x | h) - seq.low[w]) & ((seq.high[w] | h) - x) & h) == h ? 1 : 0;
+    return (((x | h) - low) & ((high | h) - x) & h) == h ? 1 : 0;
   };
   std::size_t w = 0;
   for (; (w + 1) * 8 <= n; ++w) {
     std::uint64_t x;
     std::memcpy(&x, text.data() + w * 8, 8);
-    int r = check(x, w);
+    int r = check(x, seq.low[w], seq.high[w]);
     if (r < 0) return std::nullopt;
     if (r == 0) return false;
   }
   if (w * 8 < n) {
     std::uint64_t x = 0;
-    for (std::size_t i = w * 8; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * (i - w * 8));
-    int r = check(x, w);
+    int r;
+    if (n >= 8) {
+      std::memcpy(&x, text.data() + n - 8, 8);  // the last eight bytes, overlapping the words above
+      r = check(x, seq.tail_low, seq.tail_high);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) x |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
+      r = check(x, seq.low[0], seq.high[0]);
+    }
     if (r < 0) return std::nullopt;
     if (r == 0) return false;
   }

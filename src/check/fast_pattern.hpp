@@ -47,6 +47,10 @@ class FastPattern {
     bool swar = false;
     std::array<std::uint64_t, swar_words> low{};
     std::array<std::uint64_t, swar_words> high{};
+    // The ranges of the last eight positions, for a length of 8 or more that is not a multiple of
+    // 8: the text's last eight bytes are then checked as one word instead of byte by byte.
+    std::uint64_t tail_low = 0;
+    std::uint64_t tail_high = 0;
   };
 
   bool match_sequence(const Sequence& seq, std::string_view text) const noexcept;
