@@ -128,12 +128,13 @@ TEST_CASE("distributed: generated CSV in every dialect, every kernel, worker cou
   }
 }
 
-TEST_CASE("distributed: generated CSV with long records hands files over to the serial reader", "[distributed]") {
+TEST_CASE("distributed: generated CSV with long records hands the rest over to the serial reader", "[distributed]") {
   // Generated files with long pieces spliced in at random bytes: a run of 150 bytes without a
   // line break (longer than the small chunks and than max_record_bytes), and a quoted field of
   // 400 bytes holding many line breaks (a chunk would gather it across several chunks). With
-  // records limited to 60 bytes, validate_file hands the rest of the file over to the serial
-  // reader at such a piece, at a different point for every chunk size.
+  // records limited to 60 bytes, validate_file and validate_stream hand the rest of the input
+  // over to the serial reader at such a piece, at a different point for every chunk size: a file
+  // is opened again there, a stream goes on from the bytes already read.
   std::mt19937_64 rng(777);
   for (const NamedDialect& nd : executor_dialects()) {
     Dialect d = nd.dialect;
@@ -151,7 +152,7 @@ TEST_CASE("distributed: generated CSV with long records hands files over to the 
       INFO("dialect " << nd.name << ", file " << file << ":\n" << data);
       Matrix m;
       m.workers = {1, 3};
-      m.entries = {Entry::file, Entry::buffer};
+      m.entries = {Entry::file, Entry::stream, Entry::buffer};
       require_matches_serial(plan, data, Format::csv, m);
     }
   }

@@ -164,10 +164,19 @@ class BufferFeed final : public ChunkFeed {
 class SourceFeed final : public ChunkFeed {
  public:
   // A line longer than `max_line` bytes ends the feed early (see overlong()); by default lines
-  // are followed to their end, however long.
+  // are followed to their end, however long. With `keep_rest`, the bytes read past the last
+  // chunk handed out (the overlong line's start, or a partial line) stay for take_rest(): a
+  // source that cannot be read twice goes on from them.
   SourceFeed(detail::ByteSource& source, Format format, std::size_t chunk_size,
-             std::size_t max_line = static_cast<std::size_t>(-1))
-      : ChunkFeed(format, chunk_size), source_(source), max_line_(max_line) {}
+             std::size_t max_line = static_cast<std::size_t>(-1), bool keep_rest = false)
+      : ChunkFeed(format, chunk_size), source_(source), max_line_(max_line), keep_rest_(keep_rest) {}
+
+  // Moves the bytes read from the source but not handed out in a chunk to the end of `out`. Only
+  // once the feed has ended.
+  void take_rest(std::string& out) {
+    out.append(tail_.data(), tail_.size());
+    tail_ = ByteBuffer();
+  }
 
   // The feed ended at a line longer than max_line, not at the end of the input: the chunks handed
   // out cover the input up to that line's start.
@@ -211,7 +220,8 @@ class SourceFeed final : public ChunkFeed {
       if (cut > 0) break;  // otherwise one line is longer than the chunk: read on
       scanned = buf.size();
       if (buf.size() > max_line_) {  // buf holds one line, with no end in sight
-        recycle(std::move(buf));
+        if (keep_rest_) tail_ = std::move(buf);
+        else recycle(std::move(buf));
         overlong_.store(true, std::memory_order_release);
         return nullptr;
       }
@@ -242,6 +252,7 @@ class SourceFeed final : public ChunkFeed {
 
   detail::ByteSource& source_;
   std::size_t max_line_;
+  bool keep_rest_;
   std::atomic<bool> overlong_{false};
   std::atomic<bool> stopped_{false};
   ByteBuffer tail_;

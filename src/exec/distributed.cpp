@@ -2,8 +2,8 @@
 // serial, in-order stage reads candidate chunks (carrying a partial last record to the next), a
 // parallel stage computes each chunk's transfer function, a serial stage fixes each chunk's exact
 // start, a parallel stage checks the chunks, and a serial, in-order stage merges their results.
-// A record longer than the dialect allows makes the pipeline hand the rest of a file over to the
-// serial reader, so that no chunk ever holds such a record.
+// A record longer than the dialect allows makes the pipeline hand the rest of the input over to
+// the serial reader, so that no chunk ever holds such a record.
 #include "rowguard/distributed.hpp"
 
 #include <oneapi/tbb/parallel_pipeline.h>
@@ -80,15 +80,18 @@ struct Resume {
   bool first = true;  // at the input's start: the reader expects the byte-order mark and header
 };
 
-// `source_feed` (when the feed is one) and `reopen` bound memory on records far longer than
-// Dialect::max_record_bytes: the pipeline would hold such a record whole, so once one shows up
-// the rest of the input, from the start of the record's chunk, is read serially instead, through
-// a buffer that follows oversized records without holding them. The result is the same.
+// `source_feed` (when the feed is one) with `reopen` or `stream` bound memory on records far
+// longer than Dialect::max_record_bytes: the pipeline would hold such a record whole, so once one
+// shows up the rest of the input, from the start of the record's chunk, is read serially instead,
+// through a buffer that follows oversized records without holding them. The result is the same.
+// A file is opened again at that offset (`reopen`); a stream, which cannot be read twice, goes on
+// from the bytes the pipeline and the feed hold from there, then what `stream` has left.
 ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& options, Kernel kernel, std::size_t workers,
                               ChunkFeed& feed, Format format, std::optional<std::uint64_t> total_bytes,
                               const ChunkProgressFn& progress,
                               const std::function<void(detail::ByteBuffer&&)>& recycle = {},
-                              SourceFeed* source_feed = nullptr, const Reopen& reopen = {}) {
+                              SourceFeed* source_feed = nullptr, const Reopen& reopen = {},
+                              detail::ByteSource* stream = nullptr) {
   const auto start = std::chrono::steady_clock::now();
   const detail::PlanImpl& impl = plan.impl();
   const Dialect dialect = detail::effective_dialect(impl, format);
@@ -102,10 +105,12 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
   if (total_bytes) total_chunks = static_cast<std::size_t>((*total_bytes + options.chunk_size - 1) / options.chunk_size);
   std::optional<Resume> resume;
   // A chunk gathering a record that runs past this many bytes is handed over (see above).
-  const std::size_t max_pending = reopen ? 2 * (options.chunk_size + dialect.max_record_bytes)
-                                         : static_cast<std::size_t>(-1);
+  const std::size_t max_pending = reopen || stream ? 2 * (options.chunk_size + dialect.max_record_bytes)
+                                                   : static_cast<std::size_t>(-1);
+  std::string held;  // a stream's bytes from the hand-over on, in order
   auto hand_over = [&](const ChunkPtr& from) {
     resume = from ? Resume{from->offset, from->first} : Resume{};
+    if (stream && from) held.assign(from->bytes);
     pending = nullptr;
     if (source_feed) source_feed->stop();
   };
@@ -146,7 +151,10 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
                 [&](ChunkPtr c) -> ChunkPtr {
                   // The chunk's exact start: bytes before its first record start finish the
                   // previous chunk's last record.
-                  if (resume) return nullptr;  // the rest is read serially
+                  if (resume) {  // the rest is read serially
+                    if (stream) held.append(c->bytes);
+                    return nullptr;
+                  }
                   if (c->end_marker) {
                     if (source_feed && source_feed->overlong()) {
                       hand_over(pending);
@@ -158,6 +166,7 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
                   if (prefix == std::string_view::npos) {
                     if (pending->bytes.size() + c->bytes.size() > max_pending) {
                       hand_over(pending);
+                      if (stream) held.append(c->bytes);
                       return nullptr;
                     }
                     extend(*pending, c->bytes);
@@ -199,7 +208,13 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
             }));
   });
   if (resume) {
-    auto source = reopen(resume->offset);
+    std::unique_ptr<detail::ByteSource> source;
+    if (stream) {
+      source_feed->take_rest(held);
+      source = detail::prefixed_source(std::move(held), *stream);
+    } else {
+      source = reopen(resume->offset);
+    }
     auto reader = detail::make_reader(impl, format, detail::ReaderStart{resume->first, resume->first ? std::string() : header},
                                       kernel);
     detail::StreamSession session(*source, *reader, reducer, dialect, format, std::size_t{4} << 20, resume->offset);
@@ -230,13 +245,14 @@ ValidationResult DistributedValidator::validate_file(const std::filesystem::path
   }
   auto source = detail::open_source(path);
   std::error_code ec;
-  if (path == "-" || !std::filesystem::is_regular_file(path, ec)) {
-    // Standard input, a pipe or a device cannot be read twice: records are held whole.
-    SourceFeed feed(*source, format, options_.chunk_size);
-    return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
-                        [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
-  }
   const Dialect dialect = detail::effective_dialect(plan_.impl(), format);
+  if (path == "-" || !std::filesystem::is_regular_file(path, ec)) {
+    // Standard input, a pipe or a device cannot be read twice: a hand-over goes on from the bytes
+    // already read.
+    SourceFeed feed(*source, format, options_.chunk_size, dialect.max_record_bytes, true);
+    return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
+                        [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); }, &feed, {}, source.get());
+  }
   // A line longer than max_record_bytes belongs to a record too long to be held.
   SourceFeed feed(*source, format, options_.chunk_size, dialect.max_record_bytes);
   const Reopen reopen = [&path](std::uint64_t offset) { return detail::open_source_at(path, offset); };
@@ -248,9 +264,10 @@ ValidationResult DistributedValidator::validate_stream(std::istream& in, Format 
                                                        const ChunkProgressFn& progress) const {
   if (format == Format::automatic) throw UsageError("cannot tell the format of a stream; give the format explicitly");
   auto source = detail::istream_source(in, "stream");
-  SourceFeed feed(*source, format, options_.chunk_size);
+  const Dialect dialect = detail::effective_dialect(plan_.impl(), format);
+  SourceFeed feed(*source, format, options_.chunk_size, dialect.max_record_bytes, true);
   return run_pipeline(plan_, options_, kernel_, workers_, feed, format, std::nullopt, progress,
-                      [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); });
+                      [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); }, &feed, {}, source.get());
 }
 
 }  // namespace rowguard

@@ -88,7 +88,8 @@ class RangeSource final : public ByteSource {
 class PrefixedSource final : public ByteSource {
  public:
   PrefixedSource(std::unique_ptr<ByteSource> inner, std::string prefix)
-      : inner_(std::move(inner)), prefix_(std::move(prefix)) {}
+      : owned_(std::move(inner)), inner_(owned_.get()), prefix_(std::move(prefix)) {}
+  PrefixedSource(ByteSource& inner, std::string prefix) : inner_(&inner), prefix_(std::move(prefix)) {}
   std::size_t read(char* dst, std::size_t n) override {
     if (used_ < prefix_.size()) {
       std::size_t k = std::min(n, prefix_.size() - used_);
@@ -102,7 +103,8 @@ class PrefixedSource final : public ByteSource {
   const std::string& name() const override { return inner_->name(); }
 
  private:
-  std::unique_ptr<ByteSource> inner_;
+  std::unique_ptr<ByteSource> owned_;
+  ByteSource* inner_;
   std::string prefix_;
   std::size_t used_ = 0;
 };
@@ -279,6 +281,10 @@ std::unique_ptr<ByteSource> open_range_source(const std::filesystem::path& path,
   }
   ::posix_fadvise(fd, static_cast<off_t>(offset), static_cast<off_t>(length), POSIX_FADV_SEQUENTIAL);
   return std::make_unique<RangeSource>(std::move(file), offset, length);
+}
+
+std::unique_ptr<ByteSource> prefixed_source(std::string prefix, ByteSource& rest) {
+  return std::make_unique<PrefixedSource>(rest, std::move(prefix));
 }
 
 std::unique_ptr<ByteSource> istream_source(std::istream& in, std::string name) {

@@ -36,6 +36,8 @@ std::unique_ptr<ByteSource> open_source_at(const std::filesystem::path& path, st
 // IoError, also when the file ends before the range does.
 std::unique_ptr<ByteSource> open_range_source(const std::filesystem::path& path, std::uint64_t offset,
                                               std::uint64_t length);
+// Reads `prefix`, then what `rest` (not owned) has left.
+std::unique_ptr<ByteSource> prefixed_source(std::string prefix, ByteSource& rest);
 // Reads from a std::istream (not owned), decompressing gzip or zstd.
 std::unique_ptr<ByteSource> istream_source(std::istream& in, std::string name);
 
