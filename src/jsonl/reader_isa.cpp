@@ -10,6 +10,10 @@
 // entry point's name; ROWGUARD_JSONL_KERNEL the kernel name results report.
 #include <simdjson.h>
 
+#if defined(__AVX512BW__) || defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 #include <memory>
