@@ -13,11 +13,6 @@ namespace {
 
 using namespace rowguard;
 
-const Plan& financial_plan() {
-  static const Plan plan = compile(Schema::from_json(datagen::financial_table_schema_json()));
-  return plan;
-}
-
 // An empty cache directory of this process's own.
 std::filesystem::path fresh_cache_dir(const std::string& name) {
   auto dir = std::filesystem::temp_directory_path() /
@@ -28,7 +23,7 @@ std::filesystem::path fresh_cache_dir(const std::string& name) {
 
 void plain_validation(benchmark::State& state) {
   const auto path = bench::dataset("csv");
-  Validator validator(financial_plan());
+  Validator validator(bench::financial_plan());
   ValidationResult r;
   for (auto _ : state) {
     r = validator.validate_file(path);
@@ -41,7 +36,7 @@ void plain_validation(benchmark::State& state) {
 void cache_miss(benchmark::State& state) {
   const auto path = bench::dataset("csv");
   const auto dir = fresh_cache_dir("miss");
-  CachedValidator cached(Validator(financial_plan()), CacheOptions{dir});
+  CachedValidator cached(Validator(bench::financial_plan()), CacheOptions{dir});
   const auto entry = cached.entry_path(path);
   ValidationResult r;
   for (auto _ : state) {
@@ -64,7 +59,7 @@ void cache_hit(benchmark::State& state) {
   const auto dir = fresh_cache_dir("hit");
   CacheOptions options{dir};
   options.hash_threads = static_cast<unsigned>(state.range(0));
-  CachedValidator cached(Validator(financial_plan()), options);
+  CachedValidator cached(Validator(bench::financial_plan()), options);
   cached.validate_file(path);  // store the entry
   ValidationResult r;
   for (auto _ : state) {

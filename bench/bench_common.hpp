@@ -41,4 +41,10 @@ inline void count_rows_and_bytes(benchmark::State& state, const ValidationResult
 
 inline const char* kernel_names[] = {"scalar", "avx2", "avx512"};
 
+// The financial-transactions schema the datasets follow, compiled once.
+inline const Plan& financial_plan() {
+  static const Plan plan = compile(Schema::from_json(datagen::financial_table_schema_json()));
+  return plan;
+}
+
 }  // namespace rowguard::bench

@@ -14,14 +14,9 @@ namespace {
 
 using namespace rowguard;
 
-const Plan& financial_plan() {
-  static const Plan plan = compile(Schema::from_json(datagen::financial_table_schema_json()));
-  return plan;
-}
-
 // The serial Validator's count, which every executor must reproduce.
 std::uint64_t reference_invalid_rows() {
-  static const std::uint64_t invalid = Validator(financial_plan()).validate_file(bench::dataset("csv")).invalid_rows;
+  static const std::uint64_t invalid = Validator(bench::financial_plan()).validate_file(bench::dataset("csv")).invalid_rows;
   return invalid;
 }
 
@@ -32,7 +27,7 @@ void count(benchmark::State& state, const ValidationResult& r) {
 
 void serial(benchmark::State& state) {
   const auto path = bench::dataset("csv");
-  Validator validator(financial_plan());
+  Validator validator(bench::financial_plan());
   ValidationResult r;
   for (auto _ : state) {
     r = validator.validate_file(path);
@@ -44,7 +39,7 @@ void serial(benchmark::State& state) {
 // Default options: a 4 MiB buffer, batches of 100,000 rows (each batch handed to a callback).
 void streaming(benchmark::State& state) {
   const auto path = bench::dataset("csv");
-  StreamingValidator validator(financial_plan());
+  StreamingValidator validator(bench::financial_plan());
   ValidationResult r;
   for (auto _ : state) {
     r = validator.validate_file(path, [](const BatchResult& b) { benchmark::DoNotOptimize(b.invalid_count); });
@@ -59,7 +54,7 @@ void distributed(benchmark::State& state) {
   DistributedOptions options;
   options.workers = static_cast<std::size_t>(state.range(0));
   options.chunk_size = static_cast<std::size_t>(state.range(1)) << 20;
-  DistributedValidator validator(financial_plan(), options);
+  DistributedValidator validator(bench::financial_plan(), options);
   ValidationResult r;
   for (auto _ : state) {
     r = validator.validate_file(path);
@@ -72,7 +67,7 @@ void distributed(benchmark::State& state) {
 // also makes the round trip through its byte format, as it would between processes.
 void map_reduce(benchmark::State& state) {
   const auto path = bench::dataset("csv");
-  MapReduceValidator mr(financial_plan());
+  MapReduceValidator mr(bench::financial_plan());
   const auto parts = static_cast<std::size_t>(state.range(0));
   const bool serialized = state.range(1) != 0;
   ValidationResult r;

@@ -10,11 +10,6 @@ namespace {
 
 using namespace rowguard;
 
-const Plan& financial_plan() {
-  static const Plan plan = compile(Schema::from_json(datagen::financial_table_schema_json()));
-  return plan;
-}
-
 // The same schema with transaction_id also unique: every row's value goes into a table of the
 // file's distinct values.
 const Plan& financial_unique_plan() {
@@ -35,7 +30,7 @@ void validate(benchmark::State& state, const std::string& extension, Kernel kern
   const auto path = bench::dataset(extension);
   ValidateOptions options;
   options.kernel = kernel;
-  Validator validator(unique ? financial_unique_plan() : financial_plan(), options);
+  Validator validator(unique ? financial_unique_plan() : bench::financial_plan(), options);
   ValidationResult r;
   for (auto _ : state) {
     r = validator.validate_file(path);

@@ -51,6 +51,17 @@ namespace {
 
 namespace rd = rowguard::detail;
 
+// xorshift64: a small, seeded generator for the generated-input tests.
+struct XorShift {
+  std::uint64_t state;
+  std::uint64_t operator()() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  }
+};
+
 // Unix time of 2024-01-01T00:00:00Z: 54 years of 365 days since 1970 plus 13 leap days
 // (1972..2020), i.e. 19723 days of 86400 s.
 constexpr std::int64_t days_2024_01_01 = 19723;
@@ -215,13 +226,7 @@ TEST_CASE("parse_double agrees with strtod on generated decimals of every length
   // two-word fast path holds each of them.
   const std::regex grammar(R"([+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?)");
   const std::string rare = ".-+eE x";
-  std::uint64_t state = 0x2545F4914F6CDD1DULL;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  XorShift next{0x2545F4914F6CDD1DULL};
   std::size_t accepted = 0;
   for (int i = 0; i < 200000; ++i) {
     std::string s;
@@ -1337,13 +1342,7 @@ TEST_CASE("quick_pass passes exactly the values check_text finds nothing wrong w
                                      "2024-06-15 23:59:60", "2024-06-15T24:00:00", "2024-06-15T12:34:56Zx",
                                      "0000-01-01", "0000-01-01T00:00:00"};
   const std::string alphabet = "0123456789.-+eE:TZ XA\xC3\xA9";
-  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
-  auto next = [&state] {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    return state;
-  };
+  XorShift next{0x9E3779B97F4A7C15ULL};
   for (int i = 0; i < 4000; ++i) {
     std::string s;
     const std::size_t length = 1 + next() % 24;
