@@ -5,6 +5,7 @@
 #include <string>
 
 #include "rowguard/error.hpp"
+#include "util/cpu.hpp"
 
 #if defined(__x86_64__) || defined(_M_X64)
 #include <cpuid.h>
@@ -17,6 +18,7 @@ namespace {
 struct Cpu {
   bool avx2 = false;
   bool avx512 = false;
+  bool avx512_vbmi2 = false;  // with avx512
 };
 
 #ifdef ROWGUARD_X86_64
@@ -50,10 +52,12 @@ Cpu detect() {
   const bool avx512f = b & (1u << 16);
   const bool avx512bw = b & (1u << 30);
   const bool avx512vl = b & (1u << 31);
+  const bool avx512vbmi2 = c & (1u << 6);
   __get_cpuid(0x80000001, &a, &b, &c, &d);
   const bool lzcnt = c & (1u << 5);
   cpu.avx2 = os_avx && avx2 && bmi1 && bmi2 && pclmul && popcnt && lzcnt;
   cpu.avx512 = cpu.avx2 && os_avx512 && avx512f && avx512bw && avx512vl;
+  cpu.avx512_vbmi2 = cpu.avx512 && avx512vbmi2;
 #endif
   return cpu;
 }
@@ -130,5 +134,11 @@ Kernel resolve_kernel(Kernel requested) {
   }
   return k;
 }
+
+namespace detail {
+
+bool cpu_has_avx512_vbmi2() noexcept { return cpu().avx512_vbmi2; }
+
+}  // namespace detail
 
 }  // namespace rowguard

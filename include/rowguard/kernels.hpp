@@ -16,7 +16,7 @@ enum class Kernel : std::uint8_t {
   automatic,  ///< the best supported kernel, or ROWGUARD_KERNEL
   scalar,     ///< portable 64-bit code, no SIMD
   avx2,       ///< AVX2 with BMI and carry-less multiply
-  avx512,     ///< AVX-512 (F, BW, VL) with BMI and carry-less multiply
+  avx512,     ///< AVX-512 (F, BW, VL) with BMI and carry-less multiply; VBMI2 too where the CPU has it
 };
 
 /// "auto", "scalar", "avx2" or "avx512".

@@ -87,7 +87,11 @@ class Scanner {
   // A bitmask kernel (automatic resolves as resolve_kernel() does). Dialects with an escape or
   // comment character, or initial-space skipping, still use the state machine, as do records
   // with an irregular quote (see kernels/structural_impl.hpp).
-  Scanner(const Dialect& dialect, Kernel kernel);
+  //
+  // Within a kernel, `variant` picks the fastest code this CPU runs (the AVX-512 kernel has one
+  // variant for CPUs with VBMI2) or the kernel's baseline, which tests hold to the same results.
+  enum class Variant : std::uint8_t { best, baseline };
+  Scanner(const Dialect& dialect, Kernel kernel, Variant variant = Variant::best);
 
   // Appends up to `max_records` complete records from data[pos, size) to `out` and returns where
   // scanning stopped. Unless `at_eof`, a record whose terminator is not yet in the buffer (or that

@@ -23,3 +23,4 @@
 // The instruction sets each kernel needs (and the CPU must have, see src/kernels.cpp).
 #define ROWGUARD_TARGET_AVX2 "avx2,bmi,bmi2,pclmul,popcnt,lzcnt"
 #define ROWGUARD_TARGET_AVX512 "avx512f,avx512bw,avx512vl,avx2,bmi,bmi2,pclmul,popcnt,lzcnt"
+#define ROWGUARD_TARGET_AVX512_VBMI2 "avx512vbmi2,avx512f,avx512bw,avx512vl,avx2,bmi,bmi2,pclmul,popcnt,lzcnt"

@@ -4,17 +4,20 @@
 
 #include "csv/kernels/structural.hpp"
 #include "csv/scanner.hpp"
+#include "util/cpu.hpp"
 
 namespace rowguard::detail::csv {
 
-Scanner::Scanner(const Dialect& dialect, Kernel kernel) : Scanner(dialect) {
+Scanner::Scanner(const Dialect& dialect, Kernel kernel, Variant variant) : Scanner(dialect) {
   const bool covered = !dialect.escape_char && !dialect.comment_char && !dialect.skip_initial_space;
   kernel_ = resolve_kernel(kernel);
   if (!covered) return;
   switch (kernel_) {
     case Kernel::scalar: kernel_fn_ = &kernels::scan_scalar; break;
     case Kernel::avx2: kernel_fn_ = &kernels::scan_avx2; break;
-    case Kernel::avx512: kernel_fn_ = &kernels::scan_avx512; break;
+    case Kernel::avx512:
+      kernel_fn_ = variant == Variant::best && cpu_has_avx512_vbmi2() ? &kernels::scan_avx512_vbmi2 : &kernels::scan_avx512;
+      break;
     case Kernel::automatic: break;
   }
 }

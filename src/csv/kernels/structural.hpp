@@ -75,5 +75,8 @@ Result scan_avx2(const char* data, std::size_t size, std::size_t pos, bool at_eo
                  const KernelDialect& dialect, Output& out);
 Result scan_avx512(const char* data, std::size_t size, std::size_t pos, bool at_eof, std::size_t max_records,
                    const KernelDialect& dialect, Output& out);
+// The same with VBMI2's byte compression: only for CPUs that have it (cpu_has_avx512_vbmi2()).
+Result scan_avx512_vbmi2(const char* data, std::size_t size, std::size_t pos, bool at_eof, std::size_t max_records,
+                         const KernelDialect& dialect, Output& out);
 
 }  // namespace rowguard::detail::csv::kernels

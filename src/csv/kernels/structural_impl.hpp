@@ -9,6 +9,10 @@
 //   int trailing_zeros(std::uint64_t bits);        // 64 for 0
 //   int popcount(std::uint64_t bits);
 //
+// and, when it has a faster way than the generic one below, defines ROWGUARD_KERNEL_FLATTEN and
+//   void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits);
+// writing base + the index of each set bit, in order, within the 72 entries the caller keeps spare.
+//
 // No standard-library template is used here, so nothing compiled for the kernel's instruction set
 // can be shared with (and leak into) the rest of the program.
 //
@@ -27,6 +31,7 @@
 // - Field ends are written as they are found, as 32-bit offsets from the start of the data (modulo
 //   2^32, see Batch::field_end), so cutting a record does not touch its fields again.
 
+#ifndef ROWGUARD_KERNEL_FLATTEN
 inline void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits) {
   // Writes eight positions unconditionally, then more only for denser blocks: a typical block
   // holds fewer than eight separators, so its flattening takes no branch that can be mispredicted.
@@ -53,6 +58,7 @@ inline void flatten(std::uint32_t* out, std::uint32_t base, std::uint64_t bits) 
     bits &= bits - 1;
   }
 }
+#endif
 
 // The masks of the 64 bytes at `at`. Fewer than 64 bytes left are classified from a copy padded
 // with NULs, and their masks are cleared past the data's end.
