@@ -5,7 +5,8 @@
 // Reads JSONL: one JSON object per line, parsed with simdjson On-Demand. Every value on the line is
 // visited, so a line is accepted only if it is entirely valid JSON (On-Demand alone would skip the
 // values nobody asks for without validating them). Schema fields are found by key, dotted names
-// through nested objects; findings come out in schema order.
+// through nested objects; findings come out in schema order. Lines that are one object of plain
+// values take a shorter way that decides them exactly as simdjson would (read_flat_line).
 
 namespace {
 
@@ -258,23 +259,44 @@ class JsonlReader final : public RecordReader {
       }
     }
     Run run{pos, 0, line_ends_.size(), true, false};
-    if (line_ends_.empty()) return run;
-    const char* base = data + pos;
+    // Flat lines are read without simdjson (see read_flat_line). A few other lines among them are
+    // parsed one by one; once they are more than a few in sixteen, the stream takes the rest.
+    std::size_t k = 0;
+    for (std::size_t others = 0; k < line_ends_.size(); ++k) {
+      const std::size_t start = run.pos;
+      const std::string_view raw(data + start, line_ends_[k] - start);
+      std::string_view line = raw;
+      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+      if (is_blank(line) || read_flat_line(line)) {
+        finish_line(line, offset + start, offset + line_ends_[k] + 1, true, sink, out, [&] { report_fields(sink); });
+      } else if (++others <= 4 + k / 16) {
+        finish_line(raw, offset + start, offset + line_ends_[k] + 1, true, sink, out,
+                    [&] { check_line(raw, data + start, size - start, sink); });
+      } else {
+        break;
+      }
+      run.pos = line_ends_[k] + 1;
+      ++run.lines;
+    }
+    if (k == line_ends_.size()) return run;
+    const std::size_t stream_begin = run.pos;
     od::document_stream stream;
-    if (stream_parser_.iterate_many(base, line_ends_.back() + 1 - pos, stream_run_bytes).get(stream)) {
+    if (stream_parser_.iterate_many(data + stream_begin, line_ends_.back() + 1 - stream_begin, stream_run_bytes)
+            .get(stream)) {
       run.held = false;
       run.stream_failed = true;
       return run;
     }
     auto it = stream.begin();
     bool any_document = false;
-    for (const std::size_t line_end : line_ends_) {
+    for (; k < line_ends_.size(); ++k) {
+      const std::size_t line_end = line_ends_[k];
       const std::size_t start = run.pos;
       std::string_view line(data + start, line_end - start);
       if (!is_blank(line)) {
         std::size_t first = start;
         while (data[first] == ' ' || data[first] == '\t' || data[first] == '\r') ++first;
-        if (!(it != stream.end()) || it.current_index() != first - pos) {
+        if (!(it != stream.end()) || it.current_index() != first - stream_begin) {
           run.held = false;
           return run;
         }
@@ -445,11 +467,17 @@ class JsonlReader final : public RecordReader {
 
   // The child of `node` whose key the raw key at `raw` (just past its opening quote) spells, tried
   // first against the child after the last one found (keys usually come in schema order). A
-  // plain key is compared with the raw bytes; simdjson's padding keeps a read of up to 65 bytes
-  // past the key's start inside the buffer. Null when the guess does not match.
+  // plain key is compared with the raw bytes (16 of them for a key under 16 bytes); simdjson's
+  // padding keeps a read of up to 65 bytes past the key's start inside the buffer. Null when the
+  // guess does not match.
   static const JsonKeyNode::Child* guess_child(const JsonKeyNode* node, std::size_t guess, const char* raw) {
     if (!node || guess >= node->children.size()) return nullptr;
     const JsonKeyNode::Child& c = node->children[guess];
+    if (c.quoted_mask[0] != 0) {  // a short key: two masked word compares, no call
+      std::uint64_t w[2];
+      std::memcpy(w, raw, 16);
+      return (((w[0] ^ c.quoted[0]) & c.quoted_mask[0]) | ((w[1] ^ c.quoted[1]) & c.quoted_mask[1])) == 0 ? &c : nullptr;
+    }
     if (!c.plain || raw[c.key.size()] != '"' || std::memcmp(raw, c.key.data(), c.key.size()) != 0) return nullptr;
     return &c;
   }
@@ -506,12 +534,7 @@ class JsonlReader final : public RecordReader {
     od::json_type t;
     if (auto e = v.type().get(t)) return e;
     c.typed.type = f.type;
-    auto wrong_type = [&](std::string_view token) {
-      c.missing = false;
-      c.text = token;
-      c.verdict.type_problem = TypeProblem::wrong_json_type;
-      c.verdict.detail = static_cast<std::uint64_t>(kind_of(t));
-    };
+    auto wrong_type = [&](std::string_view token) { wrong_json_type(c, token, kind_of(t)); };
     switch (t) {
       case od::json_type::null: {
         bool is_null = false;
@@ -523,15 +546,7 @@ class JsonlReader final : public RecordReader {
       case od::json_type::string: {
         std::string_view s;
         if (auto e = v.get_string().get(s)) return e;
-        if (f.missing.is_missing(s)) return simdjson::SUCCESS;
-        c.missing = false;
-        c.text = s;
-        if (f.type == Type::integer || f.type == Type::number || f.type == Type::boolean) {
-          wrong_type(s);
-          return simdjson::SUCCESS;
-        }
-        // A quick pass leaves the empty verdict (and `typed` unset: no unique set needs it).
-        if (!quick_pass(f, s)) c.verdict = check_text(f, s, c.typed, scratch_);
+        capture_string(f, c, s);
         return simdjson::SUCCESS;
       }
       case od::json_type::number: {
@@ -599,6 +614,210 @@ class JsonlReader final : public RecordReader {
       }
     }
     return simdjson::INCORRECT_TYPE;
+  }
+
+  // A string value `s` (decoded) of field `f`.
+  void capture_string(const CompiledField& f, Captured& c, std::string_view s) {
+    if (f.missing.is_missing(s)) return;
+    c.missing = false;
+    c.text = s;
+    if (f.type == Type::integer || f.type == Type::number || f.type == Type::boolean) {
+      wrong_json_type(c, s, JsonKind::string);
+      return;
+    }
+    // A quick pass leaves the empty verdict (and `typed` unset: no unique set needs it).
+    if (!quick_pass(f, s)) c.verdict = check_text(f, s, c.typed, scratch_);
+  }
+
+  static void wrong_json_type(Captured& c, std::string_view token, JsonKind kind) {
+    c.missing = false;
+    c.text = token;
+    c.verdict.type_problem = TypeProblem::wrong_json_type;
+    c.verdict.detail = static_cast<std::uint64_t>(kind);
+  }
+
+  // Flat lines: most JSONL lines are one object of plain values, and those are read here without
+  // simdjson, in one pass over the line's bytes. The pass takes only what it can decide exactly as
+  // the simdjson walk would: keys and strings of printable ASCII without escapes, numbers without
+  // an exponent and of at most 18 digits (read exactly, see read_flat_value), true, false and
+  // null, with whitespace between. Anything else (a nested value, an escape, a byte outside
+  // printable ASCII, an exponent, a key on a path into nested objects) makes it return false, and
+  // the line goes to simdjson, which decides it.
+  //
+  // `line` is the line without its line break (nor a CR before it); the byte at its end (the CR or
+  // LF) and the 31 after it are readable.
+  bool read_flat_line(std::string_view line) {
+    for (auto& c : captured_) c = Captured{};
+    const char* p = skip_blanks(line.data(), line.data() + line.size());
+    const char* const end = line.data() + line.size();
+    if (p == end || *p != '{') return false;
+    p = skip_blanks(p + 1, end);
+    if (p < end && *p == '}') return skip_blanks(p + 1, end) == end;
+    const JsonKeyNode* const node = &plan_.json_root;
+    std::size_t guess = 0;
+    while (true) {
+      if (p >= end || *p != '"') return false;
+      ++p;
+      const JsonKeyNode::Child* child = nullptr;
+      const char* key_end = nullptr;
+      if (guess < node->children.size() && node->children[guess].key.size() < static_cast<std::size_t>(end - p)) {
+        child = guess_child(node, guess, p);
+      }
+      if (child) {
+        key_end = p + child->key.size();
+      } else {
+        if (!(key_end = plain_string_end(p, end))) return false;
+        child = node->find(std::string_view(p, static_cast<std::size_t>(key_end - p)));
+      }
+      p = skip_blanks(key_end + 1, end);
+      if (p >= end || *p != ':') return false;
+      p = skip_blanks(p + 1, end);
+      const CompiledField* field = nullptr;
+      if (child) {
+        if (child->nested || child->field < 0) return false;
+        guess = static_cast<std::size_t>(child - node->children.data()) + 1;
+        // The first occurrence of a key wins; a flat line's keys each name one field, whose `seen`
+        // marks it visited.
+        const auto index = static_cast<std::size_t>(child->field);
+        if (!captured_[index].seen) field = &plan_.fields[index];
+      }
+      if (!(p = read_flat_value(field, p, end))) return false;
+      p = skip_blanks(p, end);
+      if (p >= end) return false;
+      if (*p == '}') return skip_blanks(p + 1, end) == end;
+      if (*p != ',') return false;
+      p = skip_blanks(p + 1, end);
+    }
+  }
+
+  static const char* skip_blanks(const char* p, const char* end) {
+    if (static_cast<unsigned char>(*p) > ' ') return p;  // the common case: no blank (the byte at end is a CR or LF)
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\r')) ++p;
+    return p;
+  }
+
+  // The closing quote of a string whose content starts at `p`, or null when a backslash, a
+  // control character or a non-ASCII byte comes first, or the line ends first. Reads up to 31
+  // bytes past `end`.
+  static const char* plain_string_end(const char* p, const char* end) {
+    for (; p < end; p += 32) {
+#if defined(__AVX2__)
+      const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+      const __m256i stop = _mm256_or_si256(
+          _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')), _mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))),
+          _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v));  // signed: below 0x20, or 0x80 and above
+      const auto bits = static_cast<std::uint32_t>(_mm256_movemask_epi8(stop));
+      if (bits == 0) continue;
+      const char* at = p + __builtin_ctz(bits);
+#else
+      std::uint32_t found = 32;
+      for (std::uint32_t i = 0; i < 32; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) {
+          found = i;
+          break;
+        }
+      }
+      if (found == 32) continue;
+      const char* at = p + found;
+#endif
+      return at < end && *at == '"' ? at : nullptr;
+    }
+    return nullptr;
+  }
+
+  // Reads the value at `p` (of schema field `field`, or of no field when null) and returns the
+  // byte after it, or null when the line is not flat.
+  const char* read_flat_value(const CompiledField* field, const char* p, const char* end) {
+    if (p >= end) return nullptr;
+    Captured* c = field ? &captured_[field->index] : nullptr;
+    if (c) {
+      c->seen = true;
+      c->typed.type = field->type;
+    }
+    const char first = *p;
+    if (first == '"') {
+      const char* close = plain_string_end(p + 1, end);
+      if (!close) return nullptr;
+      if (c) capture_string(*field, *c, std::string_view(p + 1, static_cast<std::size_t>(close - p - 1)));
+      return close + 1;
+    }
+    if (first == 't' || first == 'f' || first == 'n') {
+      const std::string_view word = first == 't' ? "true" : first == 'f' ? "false" : "null";
+      if (static_cast<std::size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0) return nullptr;
+      const char* after = p + word.size();
+      if (after < end && !(*after == ' ' || *after == '\t' || *after == '\r' || *after == ',' || *after == '}')) return nullptr;
+      if (!c || first == 'n') return after;  // null leaves the field missing
+      const std::string_view token(p, word.size());
+      if (field->type != Type::boolean) {
+        if (field->type == Type::any) return nullptr;
+        wrong_json_type(*c, token, JsonKind::boolean);
+        return after;
+      }
+      c->missing = false;
+      c->text = token;
+      c->typed.i = first == 't' ? 1 : 0;
+      check_rules(*field, c->typed, c->verdict);
+      return after;
+    }
+    // A number: -?(0|[1-9][0-9]*)(.[0-9]+)?, and no exponent here. Its digits are read into an
+    // integer as they are checked; at most 18 of them always fit.
+    auto digit = [](char ch) { return static_cast<unsigned>(static_cast<unsigned char>(ch) - '0'); };
+    const bool negative = first == '-';
+    const char* q = p + (negative ? 1 : 0);
+    const char* const digits_begin = q;
+    std::uint64_t mantissa = 0;
+    if (digit(*q) >= 10 || (*q == '0' && digit(q[1]) < 10)) return nullptr;  // no digit, or a leading zero
+    for (; digit(*q) < 10; ++q) mantissa = mantissa * 10 + digit(*q);
+    std::size_t digits = static_cast<std::size_t>(q - digits_begin);
+    std::size_t fraction = 0;
+    if (*q == '.') {
+      const char* const fraction_begin = ++q;
+      for (; digit(*q) < 10; ++q) mantissa = mantissa * 10 + digit(*q);
+      fraction = static_cast<std::size_t>(q - fraction_begin);
+      if (fraction == 0) return nullptr;
+      digits += fraction;
+    }
+    // (The line ends at a CR or LF, which stops every loop above at `end` at the latest.)
+    if (q < end && !(*q == ' ' || *q == '\t' || *q == '\r' || *q == ',' || *q == '}')) return nullptr;
+    if (!c) return q;
+    const std::string_view token(p, static_cast<std::size_t>(q - p));
+    if (digits > 18 || (field->type == Type::integer && token == "-0")) return nullptr;
+    c->missing = false;
+    c->text = token;
+    if (field->type == Type::integer) {
+      if (fraction > 0) {
+        c->verdict.type_problem = TypeProblem::not_integer;
+        return q;
+      }
+      c->typed.i = negative ? -static_cast<std::int64_t>(mantissa) : static_cast<std::int64_t>(mantissa);
+      // Within a quick check's bounds the rules pass (see quick_pass).
+      if (field->quick == QuickCheck::integer && c->typed.i >= field->quick_min_integer &&
+          c->typed.i <= field->quick_max_integer) {
+        return q;
+      }
+    } else if (field->type == Type::number) {
+      // Exact as parse_double and simdjson are: an integer of at most 2^53 divided by an exactly
+      // representable power of ten is correctly rounded (Clinger's fast path).
+      static constexpr double powers[19] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
+                                            1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
+      if (mantissa > (std::uint64_t{1} << 53)) {
+        if (parse_double(token, c->typed.d) != ParseStatus::ok) return nullptr;
+      } else {
+        const double value = static_cast<double>(mantissa) / powers[fraction];
+        c->typed.d = negative ? -value : value;
+      }
+      if (field->quick == QuickCheck::number && c->typed.d >= field->quick_min_number &&
+          c->typed.d <= field->quick_max_number) {
+        return q;
+      }
+    } else {
+      if (field->type == Type::any) return nullptr;
+      wrong_json_type(*c, token, JsonKind::number);
+      return q;
+    }
+    check_rules(*field, c->typed, c->verdict);
+    return q;
   }
 
   void report_fields(FindingSink& sink) {

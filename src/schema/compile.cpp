@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
 #include <set>
 #include <stdexcept>
 
@@ -281,6 +282,14 @@ void add_json_path(JsonKeyNode& root, const CompiledField& f) {
                          });
       node->children.push_back(JsonKeyNode::Child{key, -1, nullptr, JsonKeyNode::prefix_of(key), plain});
       child = &node->children.back();
+      if (plain && key.size() < 16) {
+        char bytes[16] = {}, mask[16] = {};
+        std::memcpy(bytes, key.data(), key.size());
+        bytes[key.size()] = '"';
+        std::memset(mask, 0xFF, key.size() + 1);
+        std::memcpy(child->quoted, bytes, 16);
+        std::memcpy(child->quoted_mask, mask, 16);
+      }
     }
     if (i + 1 == f.json_path.size()) {
       child->field = static_cast<std::int32_t>(f.index);

@@ -112,6 +112,11 @@ struct JsonKeyNode {
     // At most 64 bytes, none of them a quote, a backslash or a control character: then the key's
     // JSON text is the key itself, and raw key bytes can be compared with it directly.
     bool plain = false;
+    // A plain key of at most 15 bytes with its closing quote, as the two words that 16 bytes
+    // holding it read as, and the masks of its bytes (all zero for other keys): raw JSON text
+    // starting with the key's first byte names this key when its first 16 bytes agree under them.
+    std::uint64_t quoted[2] = {0, 0};
+    std::uint64_t quoted_mask[2] = {0, 0};
   };
   std::vector<Child> children;
 
