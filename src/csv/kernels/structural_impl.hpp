@@ -90,13 +90,23 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
   std::uint64_t breaks_before_block = 0;
   std::uint64_t breaks_before_record = 0;
 
+  // The output arrays' counts live in locals: stores into the arrays could otherwise alias them
+  // (a record's offsets have the counts' type) and force a reload after every store.
+  Record* const records = out.records;
+  std::uint32_t* const field_ends = out.field_ends;
+  const std::size_t record_capacity = out.record_capacity;
+  const std::size_t field_capacity = out.field_capacity;
+  std::size_t record_count = out.record_count;
+  std::size_t field_count = out.field_count;
+
   auto stop = [&](Stop why) -> Result {
+    out.record_count = record_count;
     out.field_count = field_mark;  // drop the fields of the unfinished record
     return Result{rec_start, why};
   };
   // Cuts the current record at `end`; its last field end is at index `last` of the field array.
   auto cut = [&](std::size_t end, std::size_t next, std::size_t last, std::uint64_t breaks, std::uint8_t flags) {
-    Record& r = out.records[out.record_count++];
+    Record& r = records[record_count++];
     r.begin = rec_start;
     r.end = end;
     r.first_field = static_cast<std::uint32_t>(field_mark);
@@ -115,7 +125,7 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
 
   std::size_t block = pos;
   while (block < size) {
-    if (out.field_capacity - out.field_count < spare) return stop(Stop::need_fields);
+    if (field_capacity - field_count < spare) return stop(Stop::need_fields);
     const std::size_t avail = size - block;
     Masks m = classify_block(classifier, data, size, block);
 
@@ -124,21 +134,18 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
     if ((m.quote | m.cr | inside_carry | cr_carry) == 0) {
       const std::uint64_t structural = m.delim | m.lf;
       prev_ok_carry = structural >> 63;
-      const std::size_t block_fields = out.field_count;
-      flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block), structural);
-      out.field_count += static_cast<std::size_t>(popcount(structural));
+      const std::size_t block_fields = field_count;
+      flatten(field_ends + block_fields, static_cast<std::uint32_t>(block), structural);
+      field_count += static_cast<std::size_t>(popcount(structural));
       for (std::uint64_t lines = m.lf; lines; lines &= lines - 1) {
         const int bit = trailing_zeros(lines);
         const std::uint64_t mask = std::uint64_t{1} << bit;
         const std::size_t at = block + static_cast<std::size_t>(bit);
         const std::size_t last = block_fields + static_cast<std::size_t>(popcount(structural & (mask - 1)));
-        if (out.record_count == out.record_capacity) return stop(Stop::done);
+        if (record_count == record_capacity) return stop(Stop::done);
         cut(at, at + 1, last, breaks_before_block - breaks_before_record, terminated);
         breaks_before_record = breaks_before_block;
-        if (produced == max_records) {
-          out.field_count = field_mark;
-          return Result{rec_start, Stop::done};
-        }
+        if (produced == max_records) return stop(Stop::done);
       }
       block += 64;
       continue;
@@ -179,9 +186,9 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
       terminators &= before;
     }
 
-    const std::size_t block_fields = out.field_count;
-    flatten(out.field_ends + block_fields, static_cast<std::uint32_t>(block), structural);
-    out.field_count += static_cast<std::size_t>(popcount(structural));
+    const std::size_t block_fields = field_count;
+    flatten(field_ends + block_fields, static_cast<std::uint32_t>(block), structural);
+    field_count += static_cast<std::size_t>(popcount(structural));
 
     while (terminators) {
       const int bit = trailing_zeros(terminators);
@@ -195,13 +202,10 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
       }
       const std::size_t last = block_fields + static_cast<std::size_t>(popcount(structural & (mask - 1)));
       const std::uint64_t breaks_here = breaks_before_block + static_cast<std::uint64_t>(popcount(quoted_breaks & (mask - 1)));
-      if (out.record_count == out.record_capacity) return stop(Stop::done);
+      if (record_count == record_capacity) return stop(Stop::done);
       cut(at, next_begin, last, breaks_here - breaks_before_record, terminated);
       breaks_before_record = breaks_here;
-      if (produced == max_records) {
-        out.field_count = field_mark;
-        return Result{rec_start, Stop::done};
-      }
+      if (produced == max_records) return stop(Stop::done);
     }
     if (irregular) return stop(Stop::irregular);
     breaks_before_block += static_cast<std::uint64_t>(popcount(quoted_breaks));
@@ -210,14 +214,13 @@ inline Result scan(const char* data, std::size_t size, std::size_t pos, bool at_
 
   if (rec_start < size) {
     if (!at_eof) return stop(Stop::done);
-    if (out.record_count == out.record_capacity) return stop(Stop::done);
+    if (record_count == record_capacity) return stop(Stop::done);
     // The last record has no line break; a quote still open makes it unterminated.
-    out.field_ends[out.field_count] = static_cast<std::uint32_t>(size);
-    const std::size_t last = out.field_count++;
+    field_ends[field_count] = static_cast<std::uint32_t>(size);
+    const std::size_t last = field_count++;
     cut(size, size, last, breaks_before_block - breaks_before_record, inside_carry ? unterminated_quote : 0);
   }
-  out.field_count = field_mark;
-  return Result{rec_start, Stop::done};
+  return stop(Stop::done);
 }
 
 // The state-transfer pass used to cut a file into chunks on exact record boundaries: for a chunk
