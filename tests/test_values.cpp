@@ -1373,6 +1373,59 @@ TEST_CASE("quick_pass passes exactly the values check_text finds nothing wrong w
   }
 }
 
+TEST_CASE("quick number bounds on the digits agree with floating point at the bounds", "[values]") {
+  // quick_decimal_within decides without a division. It may say "decide in floating point" for
+  // a value within the bounds, never "within" for one outside: here on decimals of 1 to 18 digits
+  // at and next to each bound (the last digit moved by up to 3), where rounding decides.
+  const std::pair<double, double> bounds[] = {{0.01, 1'000'000.0}, {-5.5, -0.1},     {1e-7, 2e-7},
+                                              {0.1, 0.3},          {-1e15, 1e15},    {123456.789, 4503599627.370496},
+                                              {0.0, 0.0},          {-0.3, 1e-18},
+                                              {0.30000000000000004, 1.0000000000000002}, {1.0 / 3, 2.0 / 3}};
+  std::size_t shortcut = 0;
+  for (const auto& [low, high] : bounds) {
+    auto plan = plan_of(Field::number().min(low).max(high));
+    const auto& f = plan.impl().fields[0];
+    REQUIRE(f.quick == rd::QuickCheck::number);
+    for (const double bound : {low, high}) {
+      for (int fraction = 0; fraction <= 17; ++fraction) {
+        const double scaled = std::nearbyint(bound * std::pow(10.0, fraction));
+        if (std::fabs(scaled) >= 1e18) continue;
+        for (int delta = -3; delta <= 3; ++delta) {
+          const auto m = static_cast<std::int64_t>(scaled) + delta;
+          std::string digits = std::to_string(m < 0 ? -m : m);
+          if (digits.size() <= static_cast<std::size_t>(fraction)) {
+            digits.insert(0, static_cast<std::size_t>(fraction) + 1 - digits.size(), '0');
+          }
+          if (fraction > 0) digits.insert(digits.size() - static_cast<std::size_t>(fraction), ".");
+          const std::string text = (m < 0 ? "-" : "") + digits;
+          bool negative = false;
+          std::uint64_t mantissa = 0;
+          std::size_t frac = 0, count = 0;
+          REQUIRE(rd::split_plain_decimal(text, negative, mantissa, frac, count));
+          double x = 0;
+          REQUIRE(rd::parse_double(text, x) == ParseStatus::ok);
+          INFO("bounds [" << low << ", " << high << "], value " << text);
+          if (count <= 18 && rd::quick_decimal_within(f, negative, mantissa, frac)) {
+            CHECK((x >= low && x <= high));
+            ++shortcut;
+          }
+          CHECK(rd::quick_pass(f, text) == (x >= low && x <= high));
+        }
+      }
+    }
+  }
+  CHECK(shortcut > 100);
+  // Well inside the bounds the digits decide: the financial schema's amounts take no division.
+  auto plan = plan_of(Field::number().min(0.01).max(1'000'000.0));
+  for (const char* amount : {"556018.57", "0.02", "999999.98", "12", "7.5"}) {
+    bool negative = false;
+    std::uint64_t mantissa = 0;
+    std::size_t fraction = 0, count = 0;
+    REQUIRE(rd::split_plain_decimal(amount, negative, mantissa, fraction, count));
+    CHECK(rd::quick_decimal_within(plan.impl().fields[0], negative, mantissa, fraction));
+  }
+}
+
 TEST_CASE("quick_pass is off for fields a verdict or a unique set needs", "[values]") {
   using rowguard::detail::QuickCheck;
   const Field fields[] = {Field::string().unique(),

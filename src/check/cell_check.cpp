@@ -128,6 +128,30 @@ CellVerdict check_iso_datetime(const CompiledField& f, std::string_view text, Ty
 
 }  // namespace
 
+namespace {
+
+// The integer bounds of quick_decimal_within. For a bound b and s = b * 10^f rounded, |s| < 2^52
+// makes the rounding error at most 1/2, so an integer m >= ceil(s) + 1 exceeds b * 10^f exactly;
+// m / 10^f then exceeds b, and so does its rounding, b being a double. Likewise below the upper
+// bound. Larger products get bounds that nothing passes (floating point decides).
+void set_scaled_bounds(CompiledField& f) {
+  constexpr double limit = 4503599627370496.0;  // 2^52
+  constexpr std::int64_t lowest = std::numeric_limits<std::int64_t>::min();
+  constexpr std::int64_t highest = std::numeric_limits<std::int64_t>::max();
+  double scale = 1;
+  for (std::size_t digits = 0; digits < f.quick_min_scaled.size(); ++digits, scale *= 10) {
+    const double low = f.quick_min_number * scale, high = f.quick_max_number * scale;
+    f.quick_min_scaled[digits] = f.quick_min_number == -std::numeric_limits<double>::infinity() ? lowest
+                                 : std::fabs(low) < limit ? static_cast<std::int64_t>(std::ceil(low)) + 1
+                                                          : highest;
+    f.quick_max_scaled[digits] = f.quick_max_number == std::numeric_limits<double>::infinity() ? highest
+                                 : std::fabs(high) < limit ? static_cast<std::int64_t>(std::floor(high)) - 1
+                                                           : lowest;
+  }
+}
+
+}  // namespace
+
 void select_quick_check(CompiledField& f) {
   f.quick = QuickCheck::none;
   if (f.enum_set.active() || f.exclusive_minimum || f.exclusive_maximum) return;
@@ -141,6 +165,7 @@ void select_quick_check(CompiledField& f) {
     f.quick = QuickCheck::number;
     f.quick_min_number = f.minimum ? f.minimum->value.d : -std::numeric_limits<double>::infinity();
     f.quick_max_number = f.maximum ? f.maximum->value.d : std::numeric_limits<double>::infinity();
+    set_scaled_bounds(f);
   } else if (f.checker == &check_plain_integer) {
     f.quick = QuickCheck::integer;
     f.quick_min_integer = f.minimum ? f.minimum->value.i : std::numeric_limits<std::int64_t>::min();

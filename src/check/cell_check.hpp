@@ -54,6 +54,16 @@ inline CellVerdict check_text(const CompiledField& field, std::string_view text,
 // True when `text` (present, not a missing value) passes every check of `field`, decided without
 // building a verdict: check_text would then find nothing. False means only "ask check_text",
 // which decides (and describes) the cell. Fields without a quick check always answer false.
+// Whether the decimal (negative ? -1 : 1) * mantissa / 10^fraction (at most 18 digits) is within a
+// quick number check's bounds for certain, decided on the digits without a division. False means
+// "decide in floating point", not "outside".
+inline bool quick_decimal_within(const CompiledField& f, bool negative, std::uint64_t mantissa,
+                                 std::size_t fraction) {
+  const auto m = static_cast<std::int64_t>(mantissa);
+  const std::int64_t value = negative ? -m : m;
+  return value >= f.quick_min_scaled[fraction] && value <= f.quick_max_scaled[fraction];
+}
+
 inline bool quick_pass(const CompiledField& f, std::string_view text) {
   switch (f.quick) {
     case QuickCheck::none:
@@ -65,6 +75,13 @@ inline bool quick_pass(const CompiledField& f, std::string_view text) {
       }
       return !f.pattern || f.pattern->full_match(text);
     case QuickCheck::number: {
+      bool negative;
+      std::uint64_t mantissa;
+      std::size_t fraction, digits;
+      if (split_plain_decimal(text, negative, mantissa, fraction, digits) && digits <= 18 &&
+          quick_decimal_within(f, negative, mantissa, fraction)) {
+        return true;
+      }
       double x;
       return parse_double(text, x) == ParseStatus::ok && x >= f.quick_min_number && x <= f.quick_max_number;
     }

@@ -122,26 +122,16 @@ namespace {
 // Plain decimals ("123.45", "-7", ".5") are exact by Clinger's fast path: when the digits form an
 // integer of at most 2^53 and the power of ten is exactly representable (10^0 .. 10^22), one IEEE
 // division of the two gives the correctly rounded result. Anything else goes to fast_float.
-bool parse_plain_decimal(const char* p, const char* end, double& out) noexcept {
-  static constexpr double powers[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const bool negative = *p == '-';
-  if (negative || *p == '+') ++p;
-  auto digit = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0'); };
-  // Integer digits, then an optional '.' and fraction digits: two plain loops, nothing else.
+bool parse_plain_decimal(std::string_view text, double& out) noexcept {
+  static constexpr double powers[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+  bool negative = false;
   std::uint64_t mantissa = 0;
-  const char* start = p;
-  for (; p < end && digit(*p) < 10; ++p) mantissa = mantissa * 10 + digit(*p);
-  const char* integer_end = p;
-  std::ptrdiff_t fraction = 0;
-  if (p < end && *p == '.') {
-    const char* fraction_start = ++p;
-    for (; p < end && digit(*p) < 10; ++p) mantissa = mantissa * 10 + digit(*p);
-    fraction = p - fraction_start;
+  std::size_t fraction = 0, digits = 0;  // (fraction <= digits <= 19)
+  // Beyond 2^53 the division is not exact.
+  if (!split_plain_decimal(text, negative, mantissa, fraction, digits) || mantissa > (std::uint64_t{1} << 53)) {
+    return false;
   }
-  const std::ptrdiff_t digits = (integer_end - start) + fraction;
-  // At most 19 digits cannot overflow 64 bits; beyond 2^53 or 10^22 the division is not exact.
-  if (p != end || digits == 0 || digits > 19 || mantissa > (std::uint64_t{1} << 53) || fraction > 22) return false;
   const double value = static_cast<double>(mantissa) / powers[fraction];
   out = negative ? -value : value;
   return true;
@@ -151,7 +141,7 @@ bool parse_plain_decimal(const char* p, const char* end, double& out) noexcept {
 
 ParseStatus parse_double(std::string_view text, double& out) noexcept {
   if (text.empty()) return ParseStatus::invalid;
-  if (parse_plain_decimal(text.data(), text.data() + text.size(), out)) return ParseStatus::ok;
+  if (parse_plain_decimal(text, out)) return ParseStatus::ok;
   if (text == "NaN") {
     out = std::numeric_limits<double>::quiet_NaN();
     return ParseStatus::ok;

@@ -29,6 +29,35 @@ ParseStatus parse_int64(std::string_view text, std::int64_t& out) noexcept;
 // "INF", "+INF", "-INF". Out-of-range magnitudes become +-infinity or zero as in IEEE 754.
 ParseStatus parse_double(std::string_view text, double& out) noexcept;
 
+// A plain decimal ("123.45", "-7", ".5", "5."): an optional sign, digits, an optional point and
+// digits, at least one digit in all and at most 19. Its value is (negative ? -1 : 1) * mantissa /
+// 10^fraction, `digits` counting both parts; parse_double reads the same text to that value,
+// correctly rounded. False for any other text (the outputs are then meaningless).
+inline bool split_plain_decimal(std::string_view text, bool& negative, std::uint64_t& mantissa, std::size_t& fraction,
+                                std::size_t& digits) noexcept {
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  negative = p != end && *p == '-';
+  if (p != end && (*p == '-' || *p == '+')) ++p;
+  auto digit = [](char c) { return static_cast<unsigned>(static_cast<unsigned char>(c) - '0'); };
+  // Integer digits, then an optional '.' and fraction digits: two plain loops, nothing else.
+  std::uint64_t m = 0;
+  const char* const start = p;
+  for (; p < end && digit(*p) < 10; ++p) m = m * 10 + digit(*p);
+  const char* const integer_end = p;
+  std::size_t f = 0;
+  if (p < end && *p == '.') {
+    const char* const fraction_start = ++p;
+    for (; p < end && digit(*p) < 10; ++p) m = m * 10 + digit(*p);
+    f = static_cast<std::size_t>(p - fraction_start);
+  }
+  // (At most 19 digits cannot overflow 64 bits.)
+  digits = static_cast<std::size_t>(integer_end - start) + f;
+  mantissa = m;
+  fraction = f;
+  return p == end && digits != 0 && digits <= 19;
+}
+
 // Days since 1970-01-01 of a proleptic Gregorian date; the date must exist. Howard Hinnant's
 // days_from_civil, exact for the whole calendar; inline because every date and datetime cell
 // computes it.

@@ -797,6 +797,7 @@ class JsonlReader final : public RecordReader {
         return q;
       }
     } else if (field->type == Type::number) {
+      if (field->quick == QuickCheck::number && quick_decimal_within(*field, negative, mantissa, fraction)) return q;
       // Exact as parse_double and simdjson are: an integer of at most 2^53 divided by an exactly
       // representable power of ten is correctly rounded (Clinger's fast path).
       static constexpr double powers[19] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,

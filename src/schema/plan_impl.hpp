@@ -2,6 +2,7 @@
 // The compiled plan as executors see it: one CompiledField per schema field with every rule turned
 // into typed constants and ready-to-run matchers. Immutable after compile().
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -98,6 +99,11 @@ struct CompiledField {
   std::uint64_t quick_max_length = 0;
   double quick_min_number = 0;
   double quick_max_number = 0;
+  // For plain decimals of at most 18 digits, by the number f of fraction digits: the signed digits
+  // m (value m / 10^f) are within the quick bounds for certain when quick_min_scaled[f] <= m <=
+  // quick_max_scaled[f]; outside those, the value is decided in floating point.
+  std::array<std::int64_t, 19> quick_min_scaled{};
+  std::array<std::int64_t, 19> quick_max_scaled{};
   std::int64_t quick_min_integer = 0;
   std::int64_t quick_max_integer = 0;
 };
