@@ -119,22 +119,14 @@ ParseStatus parse_int64(std::string_view text, std::int64_t& out) noexcept {
 
 namespace {
 
-// Plain decimals ("123.45", "-7", ".5") are exact by Clinger's fast path: when the digits form an
-// integer of at most 2^53 and the power of ten is exactly representable (10^0 .. 10^22), one IEEE
-// division of the two gives the correctly rounded result. Anything else goes to fast_float.
+// Plain decimals ("123.45", "-7", ".5") are read exactly when one division does it (see
+// exact_decimal). Anything else goes to fast_float.
 bool parse_plain_decimal(std::string_view text, double& out) noexcept {
-  static constexpr double powers[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
-                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
   bool negative = false;
   std::uint64_t mantissa = 0;
-  std::size_t fraction = 0, digits = 0;  // (fraction <= digits <= 19)
-  // Beyond 2^53 the division is not exact.
-  if (!split_plain_decimal(text, negative, mantissa, fraction, digits) || mantissa > (std::uint64_t{1} << 53)) {
-    return false;
-  }
-  const double value = static_cast<double>(mantissa) / powers[fraction];
-  out = negative ? -value : value;
-  return true;
+  std::size_t fraction = 0, digits = 0;
+  return split_plain_decimal(text, negative, mantissa, fraction, digits) &&
+         exact_decimal(negative, mantissa, fraction, out);
 }
 
 }  // namespace

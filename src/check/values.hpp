@@ -58,6 +58,18 @@ inline bool split_plain_decimal(std::string_view text, bool& negative, std::uint
   return p == end && digits != 0 && digits <= 19;
 }
 
+// The double nearest (negative ? -1 : 1) * mantissa / 10^fraction, for fraction <= 19, when one
+// division gives it exactly (Clinger's fast path: a mantissa of at most 2^53 and an exactly
+// representable power of ten); false otherwise.
+inline bool exact_decimal(bool negative, std::uint64_t mantissa, std::size_t fraction, double& out) noexcept {
+  static constexpr double powers[20] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,
+                                        1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19};
+  if (mantissa > (std::uint64_t{1} << 53) || fraction >= 20) return false;
+  const double value = static_cast<double>(mantissa) / powers[fraction];
+  out = negative ? -value : value;
+  return true;
+}
+
 // Days since 1970-01-01 of a proleptic Gregorian date; the date must exist. Howard Hinnant's
 // days_from_civil, exact for the whole calendar; inline because every date and datetime cell
 // computes it.

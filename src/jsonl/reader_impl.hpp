@@ -294,8 +294,7 @@ class JsonlReader final : public RecordReader {
       const std::size_t start = run.pos;
       std::string_view line(data + start, line_end - start);
       if (!is_blank(line)) {
-        std::size_t first = start;
-        while (data[first] == ' ' || data[first] == '\t' || data[first] == '\r') ++first;
+        const auto first = static_cast<std::size_t>(skip_blanks(line.data(), line.data() + line.size()) - data);
         if (!(it != stream.end()) || it.current_index() != first - stream_begin) {
           run.held = false;
           return run;
@@ -798,15 +797,10 @@ class JsonlReader final : public RecordReader {
       }
     } else if (field->type == Type::number) {
       if (field->quick == QuickCheck::number && quick_decimal_within(*field, negative, mantissa, fraction)) return q;
-      // Exact as parse_double and simdjson are: an integer of at most 2^53 divided by an exactly
-      // representable power of ten is correctly rounded (Clinger's fast path).
-      static constexpr double powers[19] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8, 1e9,
-                                            1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18};
-      if (mantissa > (std::uint64_t{1} << 53)) {
-        if (parse_double(token, c->typed.d) != ParseStatus::ok) return nullptr;
-      } else {
-        const double value = static_cast<double>(mantissa) / powers[fraction];
-        c->typed.d = negative ? -value : value;
+      // Correctly rounded, as simdjson's reading is.
+      if (!exact_decimal(negative, mantissa, fraction, c->typed.d) &&
+          parse_double(token, c->typed.d) != ParseStatus::ok) {
+        return nullptr;
       }
       if (field->quick == QuickCheck::number && c->typed.d >= field->quick_min_number &&
           c->typed.d <= field->quick_max_number) {
