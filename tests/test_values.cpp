@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstdint>
 #include <limits>
@@ -522,6 +523,69 @@ TEST_CASE("parse_iso_datetime rejects malformed text", "[values]") {
         "2024-01-01T00:00:00 ", "2024-01-01T00:00:00Zjunk"}) {
     INFO("text: \"" << text << "\"");
     CHECK(datetime_status(text) == ParseStatus::invalid);
+  }
+}
+
+namespace {
+// A plain reading of the fixed part "YYYY-MM-DDThh:mm:ss" of an RFC 3339 datetime, byte by byte,
+// with the Gregorian calendar's month lengths: the reference for the checks below.
+bool reference_fixed_part(std::string_view t) {
+  if (t.size() < 19) return false;
+  auto digits = [&](std::size_t at, std::size_t n, unsigned& value) {
+    value = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      value = value * 10 + static_cast<unsigned>(t[i] - '0');
+    }
+    return true;
+  };
+  unsigned year, month, day, hour, minute, second;
+  if (!digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) || t[7] != '-' || !digits(8, 2, day) ||
+      (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !digits(11, 2, hour) || t[13] != ':' ||
+      !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second)) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const unsigned lengths[12] = {31, leap ? 29u : 28u, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= lengths[month - 1] && hour <= 23 &&
+         minute <= 59 && second <= 60;
+}
+}  // namespace
+
+TEST_CASE("datetimes with any byte of their fixed part replaced are judged as a plain reading judges them",
+          "[values]") {
+  // Every byte value at each of the 19 positions, after which the usual tails follow.
+  std::size_t valid = 0;
+  for (std::string_view tail : {"Z", "", ".123Z", "+05:30"}) {
+    for (std::size_t at = 0; at < 19; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text = std::string("2024-02-29T23:59:60") + std::string(tail);
+        text[at] = static_cast<char>(byte);
+        const bool expected = reference_fixed_part(text);
+        INFO("text: \"" << text << "\"");
+        CHECK((datetime_status(text) == ParseStatus::ok) == expected);
+        CHECK(rd::is_iso_datetime(text) == expected);
+        valid += expected ? 1 : 0;
+      }
+    }
+  }
+  // Each position has its own set of accepted bytes (ten digits, one or three separators), but
+  // 2024 -> 2025..2029, 2100, ... breaks 29 February, and 23 -> 24-29 or 60 -> 61-69 break the time.
+  CHECK(valid > 4 * 19);
+}
+
+TEST_CASE("dates of every month and day in leap and common years are judged by the calendar", "[values]") {
+  for (unsigned year : {0u, 1u, 4u, 100u, 400u, 1900u, 1999u, 2000u, 2023u, 2024u, 2100u, 2400u, 9996u, 9999u}) {
+    for (unsigned month = 0; month <= 19; ++month) {
+      for (unsigned day = 0; day <= 39; ++day) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%04u-%02u-%02uT12:00:00Z", year, month, day);
+        INFO("text: " << text);
+        CHECK((datetime_status(text) == ParseStatus::ok) == reference_fixed_part(text));
+        std::int64_t days = 0;
+        CHECK((rd::parse_iso_date(std::string_view(text, 10), days) == ParseStatus::ok) == reference_fixed_part(text));
+      }
+    }
   }
 }
 

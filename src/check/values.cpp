@@ -9,6 +9,10 @@
 #include <limits>
 #include <stdexcept>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace rowguard::detail {
 namespace {
 
@@ -206,50 +210,74 @@ ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept {
 
 namespace {
 
-// Eight bytes at p, little-endian.
-inline std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
+// The fixed part of an ISO datetime, "YYYY-MM-DDThh:mm:ss", at p (19 readable bytes): whether its
+// digits and separators are in place (the date-time separator at 10 excepted, which the caller
+// checks) and its six numbers, hours to 23, minutes to 59 and seconds to 60 (a leap second, which
+// RFC 3339 allows). Date validity is the caller's.
+struct IsoDateTimeParts {
+  unsigned year, month, day, hour, minute, second;
+};
 
-// Whether the bytes of `w` selected by `digits` (0xFF per byte) are all ASCII digits: bit 7 of
-// (w | 0x80) - '0' survives iff the byte is at least '0', bit 7 of ('9' | 0x80) - w iff it is at
-// most '9' (no byte borrows from the next, as every byte is below 0x80 once that is checked).
-inline bool all_digits(std::uint64_t w, std::uint64_t digits) noexcept {
-  constexpr std::uint64_t h = 0x8080808080808080ULL;
-  const std::uint64_t ok = ((w | h) - 0x3030303030303030ULL) & ((0x3939393939393939ULL | h) - w) & ~w & h;
-  return (ok & digits & h) == (digits & h);
+#if defined(__SSE2__)
+// Two overlapping 16-byte loads, at 0 and at 3 (the last one ends at byte 19), checked against
+// the layout in one compare each; the two-digit numbers come out of 16-bit lanes, pairs at even
+// offsets directly and pairs at odd offsets from the load shifted by one byte.
+inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i a = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), zero);      // bytes 0-15
+  const __m128i b = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 3)), zero);  // bytes 3-18
+  const __m128i nine = _mm_set1_epi8(9);
+  const auto digits_a = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(a, nine), a)));
+  const auto digits_b = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, nine), b)));
+  // '-' at 4 and 7, ':' at 13 (in a) and 16 (offset 13 in b).
+  const __m128i separators = _mm_setr_epi8(0, 0, 0, 0, '-' - '0', 0, 0, '-' - '0', 0, 0, 0, 0, 0, ':' - '0', 0, 0);
+  const auto seps_a = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, separators)));
+  const auto seps_b = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, separators)));
+  constexpr unsigned want_digits_a = 0b1101101101101111;  // 0-3, 5-6, 8-9, 11-12, 14-15
+  constexpr unsigned want_seps = 0b0010000010010000;      // 4, 7, 13
+  if ((digits_a & want_digits_a) != want_digits_a || (seps_a & want_seps) != want_seps ||
+      (digits_b & 0xC000u) != 0xC000u || (seps_b & 0x2000u) == 0) {
+    return false;
+  }
+  // Lane k of pairs(v): v[2k] * 10 + v[2k + 1].
+  auto pairs = [](__m128i v) {
+    return _mm_add_epi16(_mm_mullo_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), _mm_set1_epi16(10)), _mm_srli_epi16(v, 8));
+  };
+  const __m128i even = pairs(a);                      // lanes: 0 YY, 1 YY, 4 DD, 7 mm
+  const __m128i odd = pairs(_mm_srli_si128(a, 1));    // lanes: 2 MM (5-6), 5 hh (11-12)
+  const __m128i tail = pairs(b);                      // lane 7: ss (17-18)
+  out.year = static_cast<unsigned>(_mm_extract_epi16(even, 0) * 100 + _mm_extract_epi16(even, 1));
+  out.month = static_cast<unsigned>(_mm_extract_epi16(odd, 2));
+  out.day = static_cast<unsigned>(_mm_extract_epi16(even, 4));
+  out.hour = static_cast<unsigned>(_mm_extract_epi16(odd, 5));
+  out.minute = static_cast<unsigned>(_mm_extract_epi16(even, 7));
+  out.second = static_cast<unsigned>(_mm_extract_epi16(tail, 7));
+  return out.hour <= 23 && out.minute <= 59 && out.second <= 60;
 }
-
-inline unsigned digit_at(std::uint64_t w, unsigned byte) noexcept { return static_cast<unsigned>((w >> (8 * byte)) & 0xFF) - '0'; }
+#else
+inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
+  const int y1 = two_digits(p), y2 = two_digits(p + 2), mo = two_digits(p + 5), d = two_digits(p + 8);
+  const int h = two_digits(p + 11), mi = two_digits(p + 14), s = two_digits(p + 17);
+  if ((y1 | y2 | mo | d | h | mi | s) < 0 || p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':') return false;
+  out = {static_cast<unsigned>(y1 * 100 + y2), static_cast<unsigned>(mo), static_cast<unsigned>(d),
+         static_cast<unsigned>(h), static_cast<unsigned>(mi), static_cast<unsigned>(s)};
+  return out.hour <= 23 && out.minute <= 59 && out.second <= 60;
+}
+#endif
 
 // `WantValue` false: only whether the text is a datetime, without computing the instant.
 template <bool WantValue>
 ParseStatus read_iso_datetime(std::string_view text, Instant& out) noexcept {
-  // Shortest form: YYYY-MM-DDThh:mm:ss (19 characters), read as three overlapping words:
-  // "YYYY-MM-", "DDThh:mm" and "hh:mm:ss".
+  // Shortest form: YYYY-MM-DDThh:mm:ss (19 characters).
   if (text.size() < 19) return ParseStatus::invalid;
   const char* p = text.data();
-  const std::uint64_t a = load8(p), b = load8(p + 8), c = load8(p + 11);
-  // The separators at 4 and 7 ('-') are bytes 4 and 7 of `a`; those at 13 and 16 (':') bytes 2
-  // and 5 of `c`.
-  if (!all_digits(a, 0x00FFFF00FFFFFFFFULL) || !all_digits(b, 0xFFFF00FFFF00FFFFULL) ||
-      !all_digits(c, 0xFFFF00FFFF00FFFFULL) || (a & 0xFF0000FF00000000ULL) != 0x2D00002D00000000ULL ||
-      (c & 0x0000FF0000FF0000ULL) != 0x00003A00003A0000ULL) {
-    return ParseStatus::invalid;
-  }
+  IsoDateTimeParts parts;
+  if (!iso_datetime_parts(p, parts)) return ParseStatus::invalid;
   const char sep = p[10];
   if (sep != 'T' && sep != 't' && sep != ' ') return ParseStatus::invalid;
-  const unsigned year = digit_at(a, 0) * 1000 + digit_at(a, 1) * 100 + digit_at(a, 2) * 10 + digit_at(a, 3);
-  const unsigned month = digit_at(a, 5) * 10 + digit_at(a, 6);
-  const unsigned day = digit_at(b, 0) * 10 + digit_at(b, 1);
-  const unsigned hh = digit_at(c, 0) * 10 + digit_at(c, 1);
-  const unsigned mm = digit_at(c, 3) * 10 + digit_at(c, 4);
-  const unsigned ss = digit_at(c, 6) * 10 + digit_at(c, 7);
+  const unsigned year = parts.year, month = parts.month, day = parts.day;
+  const unsigned hh = parts.hour, mm = parts.minute, ss = parts.second;
   if (year == 0 || !is_valid_date(year, month, day)) return ParseStatus::invalid;
-  // Second 60 is a leap second, which RFC 3339 allows; it counts as the next minute's start.
-  if (hh > 23 || mm > 59 || ss > 60) return ParseStatus::invalid;
   std::size_t pos = 19;
   std::int32_t nanos = 0;
   if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {
