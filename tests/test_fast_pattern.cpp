@@ -129,6 +129,8 @@ TEST_CASE("fast pattern: fixed-length patterns agree with RE2 with every positio
       {R"([A-Z]{2}\d{2}[A-Z0-9]{27})", "GB82WEST12345698765432ABCDEFGHI"},
       {R"(a.c)", "abc"},
       {R"(\d{7})", "1234567"},
+      {R"([0-9A-F]{8})", "DEADBEEF"},
+      {R"([a-z]{4}\d{12})", "abcd012345678901"},
   };
   RE2::Options options;
   options.set_log_errors(false);
@@ -147,6 +149,27 @@ TEST_CASE("fast pattern: fixed-length patterns agree with RE2 with every positio
         REQUIRE(got.has_value());
         CHECK(*got == RE2::FullMatch(text, re));
       }
+    }
+  }
+}
+
+TEST_CASE("fast pattern: bytes outside ASCII are left to RE2 wherever they fall", "[fast-pattern]") {
+  // Eight to sixteen positions are decided inline on two words (the first and last eight bytes);
+  // a byte outside ASCII in either declines, and PatternMatcher then gives RE2's answer.
+  RE2::Options options;
+  options.set_log_errors(false);
+  for (const auto& [pattern, matching] : std::vector<std::pair<std::string, std::string>>{
+           {R"(TX\d{10})", "TX0123456789"}, {R"([0-9A-F]{8})", "DEADBEEF"}, {R"(.{16})", "abcdefghijklmnop"}}) {
+    const auto fast = FastPattern::compile(pattern);
+    REQUIRE(fast);
+    const PatternMatcher matcher(pattern);
+    const RE2 re(pattern, options);
+    for (std::size_t at = 0; at + 1 < matching.size(); ++at) {
+      std::string text = matching;
+      text.replace(at, 2, "\xc3\xa9");  // one code point in two bytes
+      INFO("pattern " << pattern << " text \"" << text << "\"");
+      CHECK_FALSE(fast->match(text).has_value());
+      CHECK(matcher.full_match(text) == RE2::FullMatch(text, re));
     }
   }
 }

@@ -251,6 +251,16 @@ std::optional<FastPattern> FastPattern::compile(std::string_view pattern) {
     if (seq.atoms.size() > 64) return std::nullopt;
   }
   if (!finish()) return std::nullopt;
+  if (fp.alternatives_.size() == 1) {
+    const Sequence& only = fp.alternatives_.front();
+    const std::uint32_t n = only.fixed_length;
+    if (only.swar && n >= 8 && n <= 16) {
+      fp.two_words_ = true;
+      fp.two_words_length_ = n;
+      fp.two_words_low_ = {only.low[0], n == 8 ? only.low[0] : n == 16 ? only.low[1] : only.tail_low};
+      fp.two_words_high_ = {only.high[0], n == 8 ? only.high[0] : n == 16 ? only.high[1] : only.tail_high};
+    }
+  }
   return fp;
 }
 
@@ -290,13 +300,10 @@ bool FastPattern::match_sequence(const Sequence& seq, std::string_view text) con
 }
 
 std::optional<bool> FastPattern::match_swar(const Sequence& seq, std::string_view text) noexcept {
-  // Per byte, with every byte below 0x80: (x | 0x80) - lo keeps bit 7 iff x >= lo, and
-  // (hi | 0x80) - x keeps it iff x <= hi; no byte borrows from its neighbour.
-  constexpr std::uint64_t h = 0x8080808080808080ULL;
   const std::size_t n = text.size();
   auto check = [&](std::uint64_t x, std::uint64_t low, std::uint64_t high) -> int {
-    if (x & h) return -1;  // not ASCII: RE2 counts code points
-    return (((x | h) - low) & ((high | h) - x) & h) == h ? 1 : 0;
+    if (x & ascii_high) return -1;  // not ASCII: RE2 counts code points
+    return in_ranges(x, low, high) ? 1 : 0;
   };
   std::size_t w = 0;
   for (; (w + 1) * 8 <= n; ++w) {
@@ -322,7 +329,7 @@ std::optional<bool> FastPattern::match_swar(const Sequence& seq, std::string_vie
   return true;
 }
 
-std::optional<bool> FastPattern::match(std::string_view text) const noexcept {
+std::optional<bool> FastPattern::match_any(std::string_view text) const noexcept {
   if (text.size() > max_text) return std::nullopt;
   bool ascii_known = false;
   auto is_ascii = [&] {

@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -21,7 +22,21 @@ class FastPattern {
   static std::optional<FastPattern> compile(std::string_view pattern);
 
   // true / false when decided, nullopt when the text is outside what this matcher handles.
-  std::optional<bool> match(std::string_view text) const noexcept;
+  std::optional<bool> match(std::string_view text) const noexcept {
+    // The commonest case inline: one sequence of 8 to 16 fixed ASCII ranges (TX\d{10},
+    // [A-Z]{3}-\d{4}-\d{4}), two overlapping words. Decided as match_swar decides it: a word with
+    // a byte outside ASCII declines, unless an earlier word has already failed.
+    if (two_words_ && text.size() == two_words_length_ && text.size() >= 8) {
+      std::uint64_t first, last;
+      std::memcpy(&first, text.data(), 8);
+      std::memcpy(&last, text.data() + text.size() - 8, 8);
+      if (first & ascii_high) return std::nullopt;
+      if (!in_ranges(first, two_words_low_[0], two_words_high_[0])) return false;
+      if (last & ascii_high) return std::nullopt;
+      return in_ranges(last, two_words_low_[1], two_words_high_[1]);
+    }
+    return match_any(text);
+  }
 
   // Texts longer than this are left to RE2.
   static constexpr std::size_t max_text = 256;
@@ -57,7 +72,21 @@ class FastPattern {
   // nullopt when the text is not ASCII.
   static std::optional<bool> match_swar(const Sequence& seq, std::string_view text) noexcept;
 
+  std::optional<bool> match_any(std::string_view text) const noexcept;
+
+  // Per byte of ASCII words: (x | 0x80) - low keeps bit 7 iff x >= low, and (high | 0x80) - x
+  // keeps it iff x <= high; no byte borrows from its neighbour.
+  static constexpr std::uint64_t ascii_high = 0x8080808080808080ULL;
+  static bool in_ranges(std::uint64_t x, std::uint64_t low, std::uint64_t high) noexcept {
+    return (((x | ascii_high) - low) & ((high | ascii_high) - x) & ascii_high) == ascii_high;
+  }
+
   std::vector<Sequence> alternatives_;
+  // The inline case of match(): the ranges of the text's first and last eight bytes.
+  bool two_words_ = false;
+  std::uint32_t two_words_length_ = 0;
+  std::array<std::uint64_t, 2> two_words_low_{};
+  std::array<std::uint64_t, 2> two_words_high_{};
 };
 
 }  // namespace rowguard::detail

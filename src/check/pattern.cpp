@@ -25,10 +25,7 @@ PatternMatcher::PatternMatcher(const std::string& pattern) {
 
 PatternMatcher::~PatternMatcher() = default;
 
-bool PatternMatcher::full_match(std::string_view text) const {
-  if (fast_) {
-    if (std::optional<bool> decided = fast_->match(text)) return *decided;
-  }
+bool PatternMatcher::full_match_re2(std::string_view text) const {
   return RE2::FullMatch(re2::StringPiece(text.data(), text.size()), *re_);
 }
 

@@ -25,12 +25,19 @@ class PatternMatcher {
   PatternMatcher& operator=(const PatternMatcher&) = delete;
 
   // Thread-safe: RE2 objects may be shared for matching.
-  bool full_match(std::string_view text) const;
+  bool full_match(std::string_view text) const {
+    if (fast_) {
+      if (std::optional<bool> decided = fast_->match(text)) return *decided;
+    }
+    return full_match_re2(text);
+  }
 
   // Whether the fast matcher serves this pattern (for tests and benchmarks).
   bool has_fast_path() const noexcept { return fast_.has_value(); }
 
  private:
+  bool full_match_re2(std::string_view text) const;
+
   std::unique_ptr<re2::RE2> re_;
   std::optional<FastPattern> fast_;  // simple patterns; RE2 decides whatever it declines
 };
