@@ -9,10 +9,6 @@
 #include <limits>
 #include <stdexcept>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 namespace rowguard::detail {
 namespace {
 
@@ -210,61 +206,6 @@ ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept {
 
 namespace {
 
-// The fixed part of an ISO datetime, "YYYY-MM-DDThh:mm:ss", at p (19 readable bytes): whether its
-// digits and separators are in place (the date-time separator at 10 excepted, which the caller
-// checks) and its six numbers, hours to 23, minutes to 59 and seconds to 60 (a leap second, which
-// RFC 3339 allows). Date validity is the caller's.
-struct IsoDateTimeParts {
-  unsigned year, month, day, hour, minute, second;
-};
-
-#if defined(__SSE2__)
-// Two overlapping 16-byte loads, at 0 and at 3 (the last one ends at byte 19), checked against
-// the layout in one compare each; the two-digit numbers come out of 16-bit lanes, pairs at even
-// offsets directly and pairs at odd offsets from the load shifted by one byte.
-inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
-  const __m128i zero = _mm_set1_epi8('0');
-  const __m128i a = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), zero);      // bytes 0-15
-  const __m128i b = _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 3)), zero);  // bytes 3-18
-  const __m128i nine = _mm_set1_epi8(9);
-  const auto digits_a = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(a, nine), a)));
-  const auto digits_b = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(b, nine), b)));
-  // '-' at 4 and 7, ':' at 13 (in a) and 16 (offset 13 in b).
-  const __m128i separators = _mm_setr_epi8(0, 0, 0, 0, '-' - '0', 0, 0, '-' - '0', 0, 0, 0, 0, 0, ':' - '0', 0, 0);
-  const auto seps_a = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(a, separators)));
-  const auto seps_b = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(b, separators)));
-  constexpr unsigned want_digits_a = 0b1101101101101111;  // 0-3, 5-6, 8-9, 11-12, 14-15
-  constexpr unsigned want_seps = 0b0010000010010000;      // 4, 7, 13
-  if ((digits_a & want_digits_a) != want_digits_a || (seps_a & want_seps) != want_seps ||
-      (digits_b & 0xC000u) != 0xC000u || (seps_b & 0x2000u) == 0) {
-    return false;
-  }
-  // Lane k of pairs(v): v[2k] * 10 + v[2k + 1].
-  auto pairs = [](__m128i v) {
-    return _mm_add_epi16(_mm_mullo_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), _mm_set1_epi16(10)), _mm_srli_epi16(v, 8));
-  };
-  const __m128i even = pairs(a);                      // lanes: 0 YY, 1 YY, 4 DD, 7 mm
-  const __m128i odd = pairs(_mm_srli_si128(a, 1));    // lanes: 2 MM (5-6), 5 hh (11-12)
-  const __m128i tail = pairs(b);                      // lane 7: ss (17-18)
-  out.year = static_cast<unsigned>(_mm_extract_epi16(even, 0) * 100 + _mm_extract_epi16(even, 1));
-  out.month = static_cast<unsigned>(_mm_extract_epi16(odd, 2));
-  out.day = static_cast<unsigned>(_mm_extract_epi16(even, 4));
-  out.hour = static_cast<unsigned>(_mm_extract_epi16(odd, 5));
-  out.minute = static_cast<unsigned>(_mm_extract_epi16(even, 7));
-  out.second = static_cast<unsigned>(_mm_extract_epi16(tail, 7));
-  return out.hour <= 23 && out.minute <= 59 && out.second <= 60;
-}
-#else
-inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
-  const int y1 = two_digits(p), y2 = two_digits(p + 2), mo = two_digits(p + 5), d = two_digits(p + 8);
-  const int h = two_digits(p + 11), mi = two_digits(p + 14), s = two_digits(p + 17);
-  if ((y1 | y2 | mo | d | h | mi | s) < 0 || p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':') return false;
-  out = {static_cast<unsigned>(y1 * 100 + y2), static_cast<unsigned>(mo), static_cast<unsigned>(d),
-         static_cast<unsigned>(h), static_cast<unsigned>(mi), static_cast<unsigned>(s)};
-  return out.hour <= 23 && out.minute <= 59 && out.second <= 60;
-}
-#endif
-
 // `WantValue` false: only whether the text is a datetime, without computing the instant.
 template <bool WantValue>
 ParseStatus read_iso_datetime(std::string_view text, Instant& out) noexcept {
@@ -302,7 +243,7 @@ ParseStatus read_iso_datetime(std::string_view text, Instant& out) noexcept {
 
 ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept { return read_iso_datetime<true>(text, out); }
 
-bool is_iso_datetime(std::string_view text) noexcept {
+bool is_iso_datetime_any(std::string_view text) noexcept {
   Instant unused;
   return read_iso_datetime<false>(text, unused) == ParseStatus::ok;
 }
