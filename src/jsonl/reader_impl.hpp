@@ -49,35 +49,71 @@ JsonKind kind_of(od::json_type t) {
 // True when the whole document has been consumed (nothing but whitespace follows the value).
 bool at_end(od::document& doc) { return doc.current_location().error() == simdjson::OUT_OF_BOUNDS; }
 
+// Offsets of line breaks. Storage that only grows and is never zeroed: find_line_breaks makes
+// room for a block's breaks at once and stores them without a check per break.
+class LineEnds {
+ public:
+  std::size_t size() const noexcept { return size_; }
+  std::size_t operator[](std::size_t k) const noexcept { return data_[k]; }
+  std::size_t back() const noexcept { return data_[size_ - 1]; }
+  void clear() noexcept { size_ = 0; }
+  void shrink(std::size_t k) noexcept { size_ = k < size_ ? k : size_; }
+  // Where `more` further offsets may be written; commit() then counts those written.
+  std::size_t* room(std::size_t more) {
+    if (capacity_ - size_ < more) {
+      const std::size_t capacity = std::max(2 * capacity_, size_ + more);
+      auto grown = std::make_unique_for_overwrite<std::size_t[]>(capacity);
+      if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_ * sizeof(std::size_t));
+      data_ = std::move(grown);
+      capacity_ = capacity;
+    }
+    return data_.get() + size_;
+  }
+  void commit(std::size_t written) noexcept { size_ += written; }
+
+ private:
+  std::unique_ptr<std::size_t[]> data_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
 // The line breaks in data[from, to), appended to `out` as offsets from `data` until `out` holds
 // `limit` of them; returns where the search stopped (past the last break taken, or `to`). One
 // compare per 64 (AVX-512) or 32 (AVX2) bytes in this implementation's instruction set, instead
 // of a memchr call per line.
-std::size_t find_line_breaks(const char* data, std::size_t from, std::size_t to, std::size_t limit,
-                             std::vector<std::size_t>& out) {
+std::size_t find_line_breaks(const char* data, std::size_t from, std::size_t to, std::size_t limit, LineEnds& out) {
   std::size_t at = from;
+#if defined(__AVX512BW__) || defined(__AVX2__)
+  // A block's breaks, then the limit.
+  auto take = [&](std::uint64_t mask, std::size_t block) {
+    std::size_t* slot = out.room(64);
+    std::size_t n = 0;
+    for (; mask; mask &= mask - 1) slot[n++] = block + static_cast<std::size_t>(__builtin_ctzll(mask));
+    out.commit(n);
+    if (out.size() < limit) return false;
+    out.shrink(limit);
+    return true;
+  };
+#endif
 #if defined(__AVX512BW__)
   const __m512i lf = _mm512_set1_epi8('\n');
   for (; at + 64 <= to; at += 64) {
-    for (std::uint64_t m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(data + at), lf); m; m &= m - 1) {
-      out.push_back(at + static_cast<std::size_t>(__builtin_ctzll(m)));
-      if (out.size() == limit) return out.back() + 1;
-    }
+    const std::uint64_t m = _mm512_cmpeq_epi8_mask(_mm512_loadu_si512(data + at), lf);
+    if (m && take(m, at)) return out.back() + 1;
   }
 #elif defined(__AVX2__)
   const __m256i lf = _mm256_set1_epi8('\n');
   for (; at + 32 <= to; at += 32) {
     const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(data + at));
-    for (auto m = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, lf))); m; m &= m - 1) {
-      out.push_back(at + static_cast<std::size_t>(__builtin_ctz(m)));
-      if (out.size() == limit) return out.back() + 1;
-    }
+    const auto m = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, lf)));
+    if (m && take(m, at)) return out.back() + 1;
   }
 #endif
   while (at < to) {
     const char* nl = static_cast<const char*>(std::memchr(data + at, '\n', to - at));
     if (!nl) return to;
-    out.push_back(static_cast<std::size_t>(nl - data));
+    *out.room(1) = static_cast<std::size_t>(nl - data);
+    out.commit(1);
     at = out.back() + 1;
     if (out.size() == limit) return at;
   }
@@ -254,7 +290,7 @@ class JsonlReader final : public RecordReader {
     if (reach > pos) find_line_breaks(data, pos, reach, max_lines, line_ends_);
     for (std::size_t k = 0, start = pos; k < line_ends_.size(); start = line_ends_[k] + 1, ++k) {
       if (line_ends_[k] - start > plan_.dialect.max_record_bytes) {
-        line_ends_.resize(k);  // (a line over the limit is reported by the per-line parse)
+        line_ends_.shrink(k);  // (a line over the limit is reported by the per-line parse)
         break;
       }
     }
@@ -851,7 +887,7 @@ class JsonlReader final : public RecordReader {
   bool at_file_start_;
   od::parser parser_;
   od::parser stream_parser_{stream_run_bytes};  // for runs of lines (see read_run)
-  std::vector<std::size_t> line_ends_;          // the lines of the current run
+  LineEnds line_ends_;                          // the lines of the current run
   std::size_t per_line_left_ = 0;               // lines to parse one by one before the next run
   std::string padded_;
   const char* line_end_ = nullptr;                   // one past the line being parsed
