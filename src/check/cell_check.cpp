@@ -154,6 +154,7 @@ void set_scaled_bounds(CompiledField& f) {
 
 void select_quick_check(CompiledField& f) {
   f.quick = QuickCheck::none;
+  f.quick_fn = nullptr;
   if (f.enum_set.active() || f.exclusive_minimum || f.exclusive_maximum) return;
   if (f.checker == &check_plain_string) {
     f.quick = QuickCheck::string;
@@ -174,6 +175,14 @@ void select_quick_check(CompiledField& f) {
     f.quick = QuickCheck::date;
   } else if (f.checker == &check_iso_datetime && !f.has_bounds) {
     f.quick = QuickCheck::datetime;
+  }
+  switch (f.quick) {
+    case QuickCheck::none: f.quick_fn = nullptr; break;
+    case QuickCheck::string: f.quick_fn = &quick_pass_as<QuickCheck::string>; break;
+    case QuickCheck::number: f.quick_fn = &quick_pass_as<QuickCheck::number>; break;
+    case QuickCheck::integer: f.quick_fn = &quick_pass_as<QuickCheck::integer>; break;
+    case QuickCheck::date: f.quick_fn = &quick_pass_as<QuickCheck::date>; break;
+    case QuickCheck::datetime: f.quick_fn = &quick_pass_as<QuickCheck::datetime>; break;
   }
 }
 

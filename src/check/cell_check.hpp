@@ -51,9 +51,6 @@ inline CellVerdict check_text(const CompiledField& field, std::string_view text,
   return field.checker(field, text, typed, scratch);
 }
 
-// True when `text` (present, not a missing value) passes every check of `field`, decided without
-// building a verdict: check_text would then find nothing. False means only "ask check_text",
-// which decides (and describes) the cell. Fields without a quick check always answer false.
 // Whether the decimal (negative ? -1 : 1) * mantissa / 10^fraction (at most 18 digits) is within a
 // quick number check's bounds for certain, decided on the digits without a division. False means
 // "decide in floating point", not "outside".
@@ -64,40 +61,44 @@ inline bool quick_decimal_within(const CompiledField& f, bool negative, std::uin
   return value >= f.quick_min_scaled[fraction] && value <= f.quick_max_scaled[fraction];
 }
 
-inline bool quick_pass(const CompiledField& f, std::string_view text) {
-  switch (f.quick) {
-    case QuickCheck::none:
-      return false;
-    case QuickCheck::string:
-      if (f.quick_lengths) {
-        const std::uint64_t n = utf8_length(text);
-        if (n < f.quick_min_length || n > f.quick_max_length) return false;
-      }
-      return !f.pattern || f.pattern->full_match(text);
-    case QuickCheck::number: {
-      bool negative;
-      std::uint64_t mantissa;
-      std::size_t fraction, digits;
-      if (split_plain_decimal(text, negative, mantissa, fraction, digits) && digits <= 18 &&
-          quick_decimal_within(f, negative, mantissa, fraction)) {
-        return true;
-      }
-      double x;
-      return parse_double(text, x) == ParseStatus::ok && x >= f.quick_min_number && x <= f.quick_max_number;
+// quick_pass (below) for a field whose quick check is `K`; select_quick_check stores the one a
+// field needs in CompiledField::quick_fn.
+template <QuickCheck K>
+bool quick_pass_as(const CompiledField& f, std::string_view text) {
+  if constexpr (K == QuickCheck::string) {
+    if (f.quick_lengths) {
+      const std::uint64_t n = utf8_length(text);
+      if (n < f.quick_min_length || n > f.quick_max_length) return false;
     }
-    case QuickCheck::integer: {
-      std::int64_t x;
-      return parse_int64(text, x) == ParseStatus::ok && x >= f.quick_min_integer && x <= f.quick_max_integer;
+    return !f.pattern || f.pattern->full_match(text);
+  } else if constexpr (K == QuickCheck::number) {
+    bool negative;
+    std::uint64_t mantissa;
+    std::size_t fraction, digits;
+    if (split_plain_decimal(text, negative, mantissa, fraction, digits) && digits <= 18 &&
+        quick_decimal_within(f, negative, mantissa, fraction)) {
+      return true;
     }
-    case QuickCheck::date: {
-      std::int64_t days;
-      return parse_iso_date(text, days) == ParseStatus::ok;
-    }
-    case QuickCheck::datetime:
-      return is_iso_datetime(text);
+    double x;
+    return parse_double(text, x) == ParseStatus::ok && x >= f.quick_min_number && x <= f.quick_max_number;
+  } else if constexpr (K == QuickCheck::integer) {
+    std::int64_t x;
+    return parse_int64(text, x) == ParseStatus::ok && x >= f.quick_min_integer && x <= f.quick_max_integer;
+  } else if constexpr (K == QuickCheck::date) {
+    std::int64_t days;
+    return parse_iso_date(text, days) == ParseStatus::ok;
+  } else if constexpr (K == QuickCheck::datetime) {
+    return is_iso_datetime(text);
+  } else {
+    return false;
   }
-  return false;
 }
+
+// True when `text` (present, not a missing value) passes every check of `field`, decided without
+// building a verdict: check_text would then find nothing. False means only "ask check_text",
+// which decides (and describes) the cell. Fields without a quick check always answer false.
+// One call to the field's own check: no dispatch on the kind of check per value.
+inline bool quick_pass(const CompiledField& f, std::string_view text) { return f.quick_fn && f.quick_fn(f, text); }
 
 // Sets up the quick check of a field whose values feed no unique set (none otherwise).
 void select_quick_check(CompiledField& field);

@@ -94,6 +94,7 @@ struct CompiledField {
   // The quick check and what it compares with: inclusive bounds (the type's extremes when a bound
   // is absent) and code-point lengths.
   QuickCheck quick = QuickCheck::none;
+  bool (*quick_fn)(const CompiledField&, std::string_view) = nullptr;  // quick_pass_as<quick>, or none
   bool quick_lengths = false;
   std::uint64_t quick_min_length = 0;
   std::uint64_t quick_max_length = 0;
