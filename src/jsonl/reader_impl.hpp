@@ -182,7 +182,6 @@ class JsonlReader final : public RecordReader {
  public:
   JsonlReader(const PlanImpl& plan, const ReaderStart& start, std::string_view kernel)
       : plan_(plan), kernel_(kernel), at_file_start_(start.at_file_start), captured_(plan.fields.size()) {
-    key_parts_.resize(plan.composite_key.size());
     stream_parser_.threaded = false;  // a run is one batch: no stage-1 thread
     // Room for every key of the plan's paths, so that marking them never allocates.
     visited_.reserve(count_keys(plan.json_root));
@@ -852,7 +851,6 @@ class JsonlReader final : public RecordReader {
   }
 
   void report_fields(FindingSink& sink) {
-    std::fill(key_present_.begin(), key_present_.end(), false);
     for (const CompiledField& f : plan_.fields) {
       Captured& c = captured_[f.index];
       const std::uint32_t number = f.index + 1;
@@ -895,8 +893,6 @@ class JsonlReader final : public RecordReader {
   std::string scratch_;
   std::vector<Captured> captured_;
   JsonKind root_kind_ = JsonKind::object;
-  std::vector<std::string> key_parts_;
-  std::vector<bool> key_present_;
   std::string key_buffer_;
   std::string key_text_;
 };
