@@ -95,9 +95,12 @@ class CsvReader final : public RecordReader {
   void bind(Binding b) {
     binding_ = std::move(b);
     field_column_.assign(plan_.fields.size(), -1);
+    column_fields_.assign(binding_.column_field.size(), nullptr);
     for (std::size_t c = 0; c < binding_.column_field.size(); ++c) {
       std::int32_t f = binding_.column_field[c];
-      if (f >= 0) field_column_[static_cast<std::size_t>(f)] = static_cast<std::int32_t>(c);
+      if (f < 0) continue;
+      field_column_[static_cast<std::size_t>(f)] = static_cast<std::int32_t>(c);
+      column_fields_[c] = &plan_.fields[static_cast<std::size_t>(f)];
     }
   }
 
@@ -228,15 +231,15 @@ class CsvReader final : public RecordReader {
         });
         continue;
       }
-      const std::int32_t fi = binding_.column_field[col];
-      if (fi < 0) {
+      const CompiledField* field = column_fields_[col];
+      if (!field) {
         if (!utf8_ok_) {
           std::string_view value = decode_field(raw, dialect_, decode_scratch_);
           if (!is_valid_utf8(value)) sink.encoding(plan_.no_field_slot(), binding_.labels[col], number, value);
         }
         continue;
       }
-      check_cell(plan_.fields[static_cast<std::size_t>(fi)], number, raw, sink);
+      check_cell(*field, number, raw, sink);
     }
     for (std::uint32_t col = n_cells; col < expected; ++col) {
       const std::int32_t fi = binding_.column_field[col];
@@ -290,6 +293,7 @@ class CsvReader final : public RecordReader {
   Scanner scanner_;
   Binding binding_;
   std::vector<std::int32_t> field_column_;
+  std::vector<const CompiledField*> column_fields_;  // per column: its field, or null
   bool at_file_start_;
   bool header_pending_;
   bool has_composite_key_ = false;
