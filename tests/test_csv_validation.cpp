@@ -381,6 +381,42 @@ TEST_CASE("csv: missing values at schema and field level", "[csv]") {
   }
 }
 
+TEST_CASE("csv: valid-looking rows around every way a row can hold a finding", "[csv]") {
+  // Most rows are decided in one pass over their cells that reports nothing; each row below
+  // differs from a valid one in one way that pass must not accept, between valid rows.
+  Schema s{{"id", Field::string().pattern(R"(TX\d{4})").required()},
+           {"name", Field::string().min_length(5)},
+           {"n", Field::number().min(-1000).max(100).required()},
+           {"at", Field::datetime()}};
+  s.missing_values({"NA", "-999"});
+  const std::string header = "id,name,n,at,extra\n";
+  std::string data = header +
+      "TX0001,abcde,1.5,2024-01-01T00:00:00Z,x\n"          // 2: valid
+      "TX0002,\"ab\"\"cdef\",2,2024-01-01T00:00:00Z,x\n"   // 3: quoted, decodes to ab"cdef: valid
+      "TX0003,\"a\"\"b\",3,2024-01-01T00:00:00Z,x\n"       // 4: raw "a""b" is 6 bytes, a"b is 3: minLength
+      "TX0004,abcde,NA,2024-01-01T00:00:00Z,x\n"           // 5: NA is missing: required
+      "TX0005,abcde,-999,2024-01-01T00:00:00Z,x\n"         // 6: a number within bounds, but missing
+      "TX0006,abcde,,2024-01-01T00:00:00Z,x\n"             // 7: "" is not missing here: not a number
+      "TX0007,abcde,5,2024-01-01T00:00:00Z\n"              // 8: a cell short
+      "TX0008,abcde,5,2024-01-01T00:00:00Z,x,y\n"          // 9: a cell over
+      "TX0009,abcde,500,2024-02-30T00:00:00Z,x\n"          // 10: maximum, not a datetime
+      "\"TX0010\",abcde,5,2024-01-01T00:00:00Z,x\n"        // 11: quoted, decodes to a match: valid
+      "TX0011,abcde,5,2024-01-01T00:00:00Z,x\n";           // 12: valid
+  ValidationResult r = validate(s, data);
+  // The header has a label the schema lacks (fieldsMatch exact).
+  CHECK(brief(r) == Strings{"1,5,extra-label", "4,2,constraint-error,minLength", "5,3,constraint-error,required",
+                            "6,3,constraint-error,required", "7,3,type-error", "8,5,missing-cell", "9,6,extra-cell",
+                            "10,3,constraint-error,maximum", "10,4,type-error"});
+  CHECK(r.total_rows == 11);
+  CHECK(r.invalid_rows == 7);
+
+  // Bytes that are not UTF-8 in a column no field checks.
+  ValidationResult bad = validate(s, header +
+                                         "TX0001,abcde,1.5,2024-01-01T00:00:00Z,x\n"
+                                         "TX0002,abcde,1.5,2024-01-01T00:00:00Z,\xff\n");
+  CHECK(brief(bad) == Strings{"1,5,extra-label", "3,5,encoding-error"});
+}
+
 // ---- finding positions --------------------------------------------------------------------------
 
 TEST_CASE("csv: row, line, byte, field and value of findings after multi-line records", "[csv]") {
