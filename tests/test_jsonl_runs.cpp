@@ -244,6 +244,47 @@ TEST_CASE("jsonl flat lines: every kernel reports what the per-line parse report
   }
 }
 
+TEST_CASE("jsonl flat lines with every field present: every kernel reports what the per-line parse reports",
+          "[jsonl]") {
+  // Every field has a quick check here, so a flat line whose fields all pass it reports nothing
+  // without being looked at again; each value below breaks its field's rule now and then.
+  const Plan plan = compile(Schema{{"id", Field::string().required().pattern(R"(TX\d{6})")},
+                                   {"amount", Field::number().required().min(0.01).max(1000.0)},
+                                   {"qty", Field::integer().min(1).max(99)},
+                                   {"ts", Field::datetime().required()},
+                                   {"name", Field::string().min_length(3).max_length(8).missing_values({"NA"})}});
+  std::mt19937_64 rng(11);
+  auto pick = [&](std::initializer_list<const char*> rare, std::string common) {
+    if (rng() % 8 != 0) return common;
+    return std::string(*(rare.begin() + static_cast<std::ptrdiff_t>(rng() % rare.size())));
+  };
+  std::string data;
+  for (int i = 0; i < 20000; ++i) {
+    std::vector<std::string> members = {
+        "\"id\": " + pick({"\"TX12345\"", "\"tx123456\"", "\"\"", "null", "7"}, "\"TX" + std::to_string(100000 + rng() % 900000) + "\""),
+        "\"amount\": " + pick({"0", "1000.01", "-5", "\"12\"", "null"}, std::to_string(1 + rng() % 999) + "." + std::to_string(rng() % 10)),
+        "\"qty\": " + pick({"0", "100", "2.5", "true", "null"}, std::to_string(1 + rng() % 99)),
+        "\"ts\": " + pick({"\"2024-02-30T00:00:00Z\"", "\"2024-01-01T24:00:00Z\"", "\"2024-01-01 00:00:00z\"", "null"},
+                          "\"2024-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 10) + "T12:34:56Z\""),
+        "\"name\": " + pick({"\"ab\"", "\"abcdefghi\"", "\"NA\"", "\"\""}, "\"name" + std::to_string(rng() % 1000) + "\"")};
+    if (rng() % 4 == 0) std::shuffle(members.begin(), members.end(), rng);
+    std::string line = "{";
+    for (std::size_t m = 0; m < members.size(); ++m) line += (m ? "," : "") + members[m];
+    data += line + (rng() % 9 == 0 ? "}\r\n" : "}\n");
+  }
+  const std::string expected = per_line_report(plan, data, 100000);
+  for (const Kernel kernel : {Kernel::scalar, Kernel::avx2, Kernel::avx512}) {
+    if (!kernel_supported(kernel)) continue;
+    INFO("kernel " << to_string(kernel));
+    const ValidationResult r = validate_jsonl(plan, data, kernel, 100000);
+    CHECK(r.total_rows == 20000);
+    // About 1 - (7/8)^5 of the rows break a rule; most rows are valid.
+    CHECK(r.invalid_rows > 4000);
+    CHECK(r.invalid_rows < 12000);
+    CHECK(first_difference(report_without_timing(r), expected) == "");
+  }
+}
+
 TEST_CASE("jsonl: a key that extends a schema key, or is cut short of one, is another key", "[jsonl]") {
   const Plan plan = compile(Schema{{"id", Field::string().required()},
                                    {"amount", Field::number().max(6.0)},

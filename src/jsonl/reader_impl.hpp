@@ -303,7 +303,10 @@ class JsonlReader final : public RecordReader {
       std::string_view line = raw;
       if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
       if (is_blank(line) || read_flat_line(line)) {
-        finish_line(line, offset + start, offset + line_ends_[k] + 1, true, sink, out, [&] { report_fields(sink); });
+        // A line whose every field passed its quick check has nothing to report.
+        finish_line(line, offset + start, offset + line_ends_[k] + 1, true, sink, out, [&] {
+          if (quiet_fields_ != plan_.fields.size()) report_fields(sink);
+        });
       } else if (++others <= 4 + k / 16) {
         finish_line(raw, offset + start, offset + line_ends_[k] + 1, true, sink, out,
                     [&] { check_line(raw, data + start, size - start, sink); });
@@ -660,7 +663,11 @@ class JsonlReader final : public RecordReader {
       return;
     }
     // A quick pass leaves the empty verdict (and `typed` unset: no unique set needs it).
-    if (!quick_pass(f, s)) c.verdict = check_text(f, s, c.typed, scratch_);
+    if (quick_pass(f, s)) {
+      ++quiet_fields_;
+    } else {
+      c.verdict = check_text(f, s, c.typed, scratch_);
+    }
   }
 
   static void wrong_json_type(Captured& c, std::string_view token, JsonKind kind) {
@@ -682,6 +689,7 @@ class JsonlReader final : public RecordReader {
   // LF) and the 31 after it are readable.
   bool read_flat_line(std::string_view line) {
     for (auto& c : captured_) c = Captured{};
+    quiet_fields_ = 0;
     const char* p = skip_blanks(line.data(), line.data() + line.size());
     const char* const end = line.data() + line.size();
     if (p == end || *p != '{') return false;
@@ -828,10 +836,14 @@ class JsonlReader final : public RecordReader {
       // Within a quick check's bounds the rules pass (see quick_pass).
       if (field->quick == QuickCheck::integer && c->typed.i >= field->quick_min_integer &&
           c->typed.i <= field->quick_max_integer) {
+        ++quiet_fields_;
         return q;
       }
     } else if (field->type == Type::number) {
-      if (field->quick == QuickCheck::number && quick_decimal_within(*field, negative, mantissa, fraction)) return q;
+      if (field->quick == QuickCheck::number && quick_decimal_within(*field, negative, mantissa, fraction)) {
+        ++quiet_fields_;
+        return q;
+      }
       // Correctly rounded, as simdjson's reading is.
       if (!exact_decimal(negative, mantissa, fraction, c->typed.d) &&
           parse_double(token, c->typed.d) != ParseStatus::ok) {
@@ -839,6 +851,7 @@ class JsonlReader final : public RecordReader {
       }
       if (field->quick == QuickCheck::number && c->typed.d >= field->quick_min_number &&
           c->typed.d <= field->quick_max_number) {
+        ++quiet_fields_;
         return q;
       }
     } else {
@@ -892,6 +905,9 @@ class JsonlReader final : public RecordReader {
   std::vector<const JsonKeyNode::Child*> visited_;  // keys of the plan's paths met on this line
   std::string scratch_;
   std::vector<Captured> captured_;
+  // Fields of the current flat line captured and passing their quick check: when that is every
+  // field of the plan (each is captured at most once), the line has nothing to report.
+  std::size_t quiet_fields_ = 0;
   JsonKind root_kind_ = JsonKind::object;
   std::string key_buffer_;
   std::string key_text_;
