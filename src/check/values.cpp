@@ -179,14 +179,6 @@ void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, uns
 
 namespace {
 
-// Two ASCII digits at p as a number, or a negative value. Straight-line: the date and time fields
-// sit at fixed positions, so no loop (and no mispredicted loop exit) is needed.
-inline int two_digits(const char* p) noexcept {
-  const unsigned a = static_cast<unsigned>(static_cast<unsigned char>(p[0])) - '0';
-  const unsigned b = static_cast<unsigned>(static_cast<unsigned char>(p[1])) - '0';
-  return (a < 10 && b < 10) ? static_cast<int>(a * 10 + b) : -1;
-}
-
 // "YYYY-MM-DD" at p (ten readable bytes).
 inline bool iso_date_at(const char* p, std::int64_t& days) noexcept {
   const int y1 = two_digits(p), y2 = two_digits(p + 2), m = two_digits(p + 5), d = two_digits(p + 8);
@@ -213,12 +205,9 @@ ParseStatus read_iso_datetime(std::string_view text, Instant& out) noexcept {
   if (text.size() < 19) return ParseStatus::invalid;
   const char* p = text.data();
   IsoDateTimeParts parts;
-  if (!iso_datetime_parts(p, parts)) return ParseStatus::invalid;
-  const char sep = p[10];
-  if (sep != 'T' && sep != 't' && sep != ' ') return ParseStatus::invalid;
+  if (!iso_datetime_start(p, parts)) return ParseStatus::invalid;
   const unsigned year = parts.year, month = parts.month, day = parts.day;
   const unsigned hh = parts.hour, mm = parts.minute, ss = parts.second;
-  if (year == 0 || !is_valid_date(year, month, day)) return ParseStatus::invalid;
   std::size_t pos = 19;
   std::int32_t nanos = 0;
   if (pos < text.size() && (text[pos] == '.' || text[pos] == ',')) {

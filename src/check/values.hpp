@@ -106,6 +106,14 @@ ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept;
 // RFC 3339 / ISO 8601 extended: date, 'T' (or 't' or ' '), hh:mm:ss, optional fraction, optional
 // offset (Z, +hh:mm, +hhmm, +hh). Without an offset the time is taken as UTC.
 ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept;
+// Two ASCII digits at p as a number, or a negative value. Straight-line: the date and time fields
+// sit at fixed positions, so no loop (and no mispredicted loop exit) is needed.
+inline int two_digits(const char* p) noexcept {
+  const unsigned a = static_cast<unsigned>(static_cast<unsigned char>(p[0])) - '0';
+  const unsigned b = static_cast<unsigned>(static_cast<unsigned char>(p[1])) - '0';
+  return (a < 10 && b < 10) ? static_cast<int>(a * 10 + b) : -1;
+}
+
 // The fixed part of an ISO datetime, "YYYY-MM-DDThh:mm:ss", at p (19 readable bytes): whether its
 // digits and separators are in place (the date-time separator at 10 excepted, which the caller
 // checks) and its six numbers, hours to 23, minutes to 59 and seconds to 60 (a leap second, which
@@ -152,12 +160,8 @@ inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
 }
 #else
 inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
-  auto two = [p](int at) {
-    const unsigned a = static_cast<unsigned>(static_cast<unsigned char>(p[at])) - '0';
-    const unsigned b = static_cast<unsigned>(static_cast<unsigned char>(p[at + 1])) - '0';
-    return (a < 10 && b < 10) ? static_cast<int>(a * 10 + b) : -1;
-  };
-  const int y1 = two(0), y2 = two(2), mo = two(5), d = two(8), h = two(11), mi = two(14), s = two(17);
+  const int y1 = two_digits(p), y2 = two_digits(p + 2), mo = two_digits(p + 5), d = two_digits(p + 8);
+  const int h = two_digits(p + 11), mi = two_digits(p + 14), s = two_digits(p + 17);
   if ((y1 | y2 | mo | d | h | mi | s) < 0 || p[4] != '-' || p[7] != '-' || p[13] != ':' || p[16] != ':') return false;
   out = {static_cast<unsigned>(y1 * 100 + y2), static_cast<unsigned>(mo), static_cast<unsigned>(d),
          static_cast<unsigned>(h), static_cast<unsigned>(mi), static_cast<unsigned>(s)};
@@ -165,15 +169,21 @@ inline bool iso_datetime_parts(const char* p, IsoDateTimeParts& out) noexcept {
 }
 #endif
 
+// The fixed part at p as a datetime: iso_datetime_parts, the date-time separator ('T', 't' or a
+// space) and a date that exists in years 0001-9999.
+inline bool iso_datetime_start(const char* p, IsoDateTimeParts& parts) noexcept {
+  const char sep = p[10];
+  return iso_datetime_parts(p, parts) && (sep == 'T' || sep == 't' || sep == ' ') && parts.year != 0 &&
+         is_valid_date(parts.year, parts.month, parts.day);
+}
+
 // Whether parse_iso_datetime would accept `text`, without computing the instant. The commonest
 // form, "YYYY-MM-DDThh:mm:ssZ", is decided inline; is_iso_datetime_any decides every form.
 bool is_iso_datetime_any(std::string_view text) noexcept;
 inline bool is_iso_datetime(std::string_view text) noexcept {
   if (text.size() == 20 && (text[19] == 'Z' || text[19] == 'z')) {
     IsoDateTimeParts parts;
-    const char sep = text[10];
-    return iso_datetime_parts(text.data(), parts) && (sep == 'T' || sep == 't' || sep == ' ') && parts.year != 0 &&
-           is_valid_date(parts.year, parts.month, parts.day);
+    return iso_datetime_start(text.data(), parts);
   }
   return is_iso_datetime_any(text);
 }
