@@ -60,10 +60,14 @@ std::string type_message(const CompiledField& f, const CellVerdict& v, std::stri
     case TypeProblem::not_uri: return q + " is not a URI";
     case TypeProblem::not_uuid: return q + " is not a UUID";
     case TypeProblem::not_base64: return q + " is not base64 binary data";
-    case TypeProblem::wrong_json_type:
-      return "expected " + expected_json_kind(f.type) + ", got a JSON " +
-             std::string(json_kind_name(static_cast<JsonKind>(v.detail))) +
-             (static_cast<JsonKind>(v.detail) == JsonKind::null ? "" : " " + display_value(value, 80));
+    case TypeProblem::wrong_json_type: {
+      // A string is quoted, so that "2" and 2 read differently; other kinds show as written.
+      const auto kind = static_cast<JsonKind>(v.detail);
+      const std::string shown = kind == JsonKind::null     ? std::string()
+                                : kind == JsonKind::string ? " " + quoted(value)
+                                                           : " " + display_value(value, 80);
+      return "expected " + expected_json_kind(f.type) + ", got a JSON " + std::string(json_kind_name(kind)) + shown;
+    }
     case TypeProblem::none: break;
   }
   return q + " has the wrong type";
