@@ -106,6 +106,7 @@ ParseStatus parse_iso_date(std::string_view text, std::int64_t& days) noexcept;
 // RFC 3339 / ISO 8601 extended: date, 'T' (or 't' or ' '), hh:mm:ss, optional fraction, optional
 // offset (Z, +hh:mm, +hhmm, +hh). Without an offset the time is taken as UTC.
 ParseStatus parse_iso_datetime(std::string_view text, Instant& out) noexcept;
+
 // Two ASCII digits at p as a number, or a negative value. Straight-line: the date and time fields
 // sit at fixed positions, so no loop (and no mispredicted loop exit) is needed.
 inline int two_digits(const char* p) noexcept {
