@@ -222,6 +222,7 @@ ParseStatus read_iso_datetime(std::string_view text, Instant& out) noexcept {
   }
   if (pos != text.size()) return ParseStatus::invalid;
   if constexpr (WantValue) {
+    // Second 60 (a leap second) counts as the start of the next minute.
     out.seconds = days_from_civil(year, month, day) * seconds_per_day + hh * 3600 + mm * 60 + ss - offset;
     out.nanos = nanos;
   }

@@ -50,7 +50,9 @@ JsonKind kind_of(od::json_type t) {
 bool at_end(od::document& doc) { return doc.current_location().error() == simdjson::OUT_OF_BOUNDS; }
 
 // Offsets of line breaks. Storage that only grows and is never zeroed: find_line_breaks makes
-// room for a block's breaks at once and stores them without a check per break.
+// room for a block's breaks at once and stores them without a check per break. (A std::vector
+// with csv::UninitializedAllocator, resized up and back per block, made JSONL validation 4-5%
+// slower.)
 class LineEnds {
  public:
   std::size_t size() const noexcept { return size_; }
