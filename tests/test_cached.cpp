@@ -278,6 +278,88 @@ TEST_CASE("cached: content changed with the same size and mtime is a miss", "[ca
   CHECK(cached.get_cache_stats().entries == 2);
 }
 
+// The stat records of trust_file_stat, on one file: a record is written only once the file's ctime
+// is two seconds old; while the file's stat matches it, a hit does not read the file; content
+// rewritten under the same size and mtime changes the ctime and is a miss; a corrupt record is
+// ignored and replaced.
+TEST_CASE("cached: trust_file_stat skips reading a file whose stat matches its record", "[cached]") {
+  const fs::path dir = sandbox("trust-stat");
+  const fs::path data = dir / "data.csv";
+  const fs::path cache_dir = dir / "cache";
+  write_file(data, csv);
+  Counted counted;
+  CacheOptions options;
+  options.trust_file_stat = true;
+  CachedValidator cached = counted.cached(cache_dir, options);
+  auto stat_records = [&] {
+    Strings names;
+    for (const auto& e : fs::directory_iterator(cache_dir)) {
+      std::string n = e.path().filename().string();
+      if (n.ends_with(".stat.json")) names.push_back(n);
+    }
+    return names;
+  };
+
+  // Just written: its ctime is too recent for a record, so each call hashes the file.
+  expect_csv_result(cached.validate_file(data));
+  expect_csv_result(cached.validate_file(data));
+  CHECK(counted.count() == 1);
+  CHECK(cached.get_cache_stats().hits == 1);
+  CHECK(cached.get_cache_stats().stat_hits == 0);
+  CHECK(stat_records().empty());
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  expect_csv_result(cached.validate_file(data));  // hashed; now settled, so the record is written
+  REQUIRE(stat_records().size() == 1);
+  const fs::path record = cache_dir / stat_records()[0];
+  const std::string record_text = read_file(record);
+  CHECK(record_text.starts_with("{\"rowguard_stat\":1,"));
+  CHECK(record_text.find("\"content\":\"" + content_hash_file(data).hex() + "\"") != std::string::npos);
+  CHECK(cached.get_cache_stats().stat_hits == 0);
+  CHECK(cached.get_cache_stats().entries == 2);  // the result and the stat record
+
+  const ValidationResult from_record = cached.validate_file(data);
+  expect_csv_result(from_record);
+  CHECK(cached.get_cache_stats().hits == 3);
+  CHECK(cached.get_cache_stats().stat_hits == 1);
+  CHECK(counted.count() == 1);
+
+  // A validator without trust_file_stat hashes the file and does not count a stat hit.
+  CachedValidator plain = counted.cached(cache_dir);
+  expect_csv_result(plain.validate_file(data));
+  CHECK(plain.get_cache_stats().hits == 1);
+  CHECK(plain.get_cache_stats().stat_hits == 0);
+
+  // A corrupt record is not trusted: the file is hashed and the record written again.
+  write_file(record, record_text.substr(0, record_text.size() / 2));
+  expect_csv_result(cached.validate_file(data));
+  CHECK(cached.get_cache_stats().stat_hits == 1);
+  CHECK(read_file(record) == record_text);
+  expect_csv_result(cached.validate_file(data));
+  CHECK(cached.get_cache_stats().stat_hits == 2);
+
+  // A record naming another file version is not trusted either (here: another size).
+  std::string foreign = std::regex_replace(record_text, std::regex(R"("size":23)"), "\"size\":24");
+  REQUIRE(foreign != record_text);
+  write_file(record, foreign);
+  expect_csv_result(cached.validate_file(data));
+  CHECK(cached.get_cache_stats().stat_hits == 2);
+  CHECK(read_file(record) == record_text);
+
+  // Same 23 bytes, same mtime, new content: the ctime moved, so the record does not match.
+  const auto mtime = fs::last_write_time(data);
+  std::string changed = csv;
+  changed[16] = '9';
+  write_file(data, changed);
+  fs::last_write_time(data, mtime);
+  REQUIRE(fs::last_write_time(data) == mtime);
+  const ValidationResult r = cached.validate_file(data);
+  CHECK(brief(r) == Strings{"3,1,constraint-error,required", "4,2,constraint-error,maxLength"});
+  CHECK(counted.count() == 2);
+  CHECK(cached.get_cache_stats().stat_hits == 2);
+  CHECK(stat_records().size() == 1);  // the new version is too recent for a record of its own
+}
+
 TEST_CASE("cached: the plan, max_findings and the format used are part of the key", "[cached]") {
   const fs::path dir = sandbox("key");
   const fs::path data = dir / "data.csv";

@@ -187,6 +187,12 @@ TEST_CASE("cli: usage errors exit 2 with a message", "[cli]") {
       CHECK(contains(r.err, "--max-errors"));
     }
   }
+  SECTION("--cache-trust-stat without --cache-dir") {
+    const Run r = box.run({"validate", "--schema", "schema.json", "--cache-trust-stat", "valid.csv"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "--cache-trust-stat needs --cache-dir"));
+    CHECK(r.out.empty());
+  }
   SECTION("lines without --format") {
     const Run r = box.run({"lines", "--schema", "schema.json"});
     CHECK(r.code == 2);

@@ -1,12 +1,13 @@
 // End-to-end tests of the rowguard command's executors (ROWGUARD_CLI): `validate --mode serial |
 // stream | parallel` and its defaults, --workers, --chunk-size, --batch-rows, --progress,
-// --invalid-out / --valid-out, --cache-dir / --no-cache, and split / map / reduce. Every mode must
+// --invalid-out / --valid-out, --cache-dir / --no-cache / --cache-trust-stat, and split / map / reduce. Every mode must
 // print the serial report (timing aside). Each test runs the binary in its own directory under
 // ROWGUARD_TEST_TMP with stdout and stderr captured in files; stderr is therefore never a terminal.
 #include <sys/wait.h>
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "exec_support.hpp"
@@ -353,6 +355,30 @@ TEST_CASE("cli-executors: --cache-dir answers a second run from the cache; --no-
     CHECK(without_timing(bypass.out) == expected);
     CHECK(entries() == 1);
     CHECK(fs::last_write_time(*fs::directory_iterator(cache)) == before);
+  }
+}
+
+// With --cache-trust-stat the first run also stores a stat record once the file is two seconds old,
+// and the second run gives the same report; the file's content is in it, not in the record.
+TEST_CASE("cli-executors: --cache-trust-stat stores a stat record and answers from it", "[cli-executors]") {
+  Generated g = generated("cache-trust-stat");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // the file's ctime must settle
+  const std::string expected = report_without_timing(g.serial, "data.csv");
+  for (int run = 0; run < 2; ++run) {
+    INFO("run " << run);
+    const Run r = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache",
+                             "--cache-trust-stat", "data.csv"});
+    CHECK(r.code == 1);
+    CHECK(without_timing(r.out) == expected);
+    Strings results, records;
+    for (const auto& e : fs::directory_iterator(g.box.dir() / "cache")) {
+      const std::string name = e.path().filename().string();
+      (name.ends_with(".stat.json") ? records : results).push_back(name);
+    }
+    CHECK(results.size() == 1);
+    REQUIRE(records.size() == 1);
+    CHECK(contains(read_whole_file(g.box.dir() / "cache" / records[0]),
+                   "\"content\":\"" + content_hash_file(g.box.dir() / "data.csv").hex() + "\""));
   }
 }
 

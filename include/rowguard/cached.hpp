@@ -22,7 +22,8 @@
 ///
 /// A hit costs one read of the file through a 256 KiB buffer and an XXH3 pass over it, on
 /// CacheOptions::hash_threads threads, plus reading one small entry; bench/bench_cache.cpp
-/// measures it against a miss and a plain validation.
+/// measures it against a miss and a plain validation. With CacheOptions::trust_file_stat a file
+/// that has not changed since it was last hashed is not read again (see there for what that trusts).
 
 #include <chrono>
 #include <cstddef>
@@ -54,16 +55,34 @@ struct CacheOptions {
   /// Threads that hash a file's segments; 0 means std::thread::hardware_concurrency(). Any count
   /// gives the same key.
   unsigned hash_threads = 0;
+  /// Off (the default): every call reads and hashes the file. On: after a file has been hashed, a
+  /// stat record (one small entry file) remembers its content hash under its device, inode, size,
+  /// modification time and status-change time (ctime), and a later call whose file still has all
+  /// five skips the reading: a hit then costs a stat and two small reads, whatever the file's size.
+  /// The kernel sets ctime to the current time on every write, truncation and change of the
+  /// modification time, and no system call sets it to a chosen value, so content rewritten under the
+  /// same size and mtime still changes the ctime and is still a miss. A record is only written for a
+  /// file whose ctime was more than two seconds old when hashing began, so that no write can fall in
+  /// the same clock tick as the recorded ctime. What it cannot see: writes through a shared memory
+  /// map to pages already dirty (the kernel updates the times on the first write to a clean page
+  /// only), file systems whose ctime is not a change time (FAT), and a network file system whose
+  /// server clock lags this machine's by more than two seconds. Like git's index and ccache's
+  /// file_stat_matches, it trades that for not reading the file.
+  bool trust_file_stat = false;
 };
 
 /// What a cache holds now and what one CachedValidator did with it.
 struct CacheStats {
-  /// Entry files in the cache directory now, whoever wrote them (temporary files excluded).
+  /// Entry files in the cache directory now, whoever wrote them (temporary files excluded): the
+  /// results, and the stat records of CacheOptions::trust_file_stat.
   std::uint64_t entries = 0;
   /// Total size in bytes of those entry files.
   std::uint64_t bytes = 0;
   /// Calls of this CachedValidator answered from the cache.
   std::uint64_t hits = 0;
+  /// Of those hits, the ones that did not read the file: its stat matched a stat record
+  /// (CacheOptions::trust_file_stat).
+  std::uint64_t stat_hits = 0;
   /// Calls that looked in the cache and validated: no entry, an expired, corrupt or foreign one.
   std::uint64_t misses = 0;
   /// Entries this CachedValidator removed to stay within max_entries and max_bytes.

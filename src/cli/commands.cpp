@@ -43,6 +43,8 @@ Execution (every mode gives the same result):
   --cache-dir DIR      keep results in DIR, keyed by the file's content, the schema and the options;
                        an unchanged file is answered from the cache [default: no cache]
   --no-cache           do not read or write the cache even if --cache-dir is given
+  --cache-trust-stat   skip reading a file whose device, inode, size, mtime and ctime are those it
+                       had when last hashed (a hit then costs a stat, not a read of the file)
   --progress WHEN      auto (a bar when stderr is a terminal), always (plain lines when it is not)
                        or never [default: auto]
   --invalid-out FILE   copy the invalid records, byte for byte, to FILE (a CSV header first)
@@ -184,7 +186,7 @@ int run_validate(const std::vector<std::string>& argv) {
   Args args(argv,
             {"--schema", "--dialect", "--format", "--max-errors", "--report", "--kernel", "--mode", "--workers",
              "--chunk-size", "--batch-rows", "--cache-dir", "--progress", "--invalid-out", "--valid-out"},
-            {"--help", "--no-cache"});
+            {"--help", "--no-cache", "--cache-trust-stat"});
   if (args.flag("--help")) {
     std::cout << validate_help;
     return 0;
@@ -208,6 +210,9 @@ int run_validate(const std::vector<std::string>& argv) {
   const auto invalid_path = args.get("--invalid-out");
   const auto valid_path = args.get("--valid-out");
   const bool routing = invalid_path || valid_path;
+  if (args.flag("--cache-trust-stat") && !args.get("--cache-dir")) {
+    throw UsageError("--cache-trust-stat needs --cache-dir");
+  }
   if (routing && files.size() != 1) throw UsageError("--invalid-out and --valid-out take exactly one input FILE");
   if (routing && forced_mode && *forced_mode != Mode::stream) {
     throw UsageError("--invalid-out and --valid-out run in --mode stream only");
@@ -274,6 +279,7 @@ int run_validate(const std::vector<std::string>& argv) {
   if (auto dir = args.get("--cache-dir"); dir && !args.flag("--no-cache")) {
     CacheOptions c;
     c.cache_dir = *dir;
+    c.trust_file_stat = args.flag("--cache-trust-stat");
     cache.emplace(plan, options, run_one, c);
   }
 

@@ -24,7 +24,8 @@ namespace {
 
 namespace dom = simdjson::dom;
 
-void append_uint(std::string& out, std::uint64_t v) {
+template <class Integer>
+void append_number(std::string& out, Integer v) {
   char buf[24];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   out.append(buf, end);
@@ -149,7 +150,86 @@ bool read_result(dom::object o, std::size_t max_findings, ValidationResult& r) {
   return true;
 }
 
+// The whole file at `path`: hit, absent (no such file) or rejected (unreadable, not a file).
+Lookup read_whole(const std::filesystem::path& path, simdjson::padded_string& text) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) return errno == ENOENT ? Lookup::absent : Lookup::rejected;
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return Lookup::rejected;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  text = simdjson::padded_string(size);
+  for (std::size_t done = 0; done < size;) {
+    ssize_t got = ::read(fd.get(), text.data() + done, size - done);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return Lookup::rejected;
+    done += static_cast<std::size_t>(got);
+  }
+  return Lookup::hit;
+}
+
+bool read_i64(dom::object o, std::string_view key, std::int64_t& out) {
+  return o.at_key(key).get_int64().get(out) == simdjson::SUCCESS;
+}
+
+// Bumped whenever the stat record layout changes; part of its name.
+constexpr std::uint64_t stat_record_version = 1;
+
+bool parse_hex128(std::string_view hex, ContentHash& out) {
+  if (hex.size() != 32) return false;
+  for (std::size_t half = 0; half < 2; ++half) {
+    std::uint64_t v = 0;
+    const char* begin = hex.data() + 16 * half;
+    auto [end, ec] = std::from_chars(begin, begin + 16, v, 16);
+    if (ec != std::errc() || end != begin + 16) return false;
+    (half == 0 ? out.high : out.low) = v;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string stat_record_name(const FileStat& s) {
+  const std::string all = "rowguard-stat " + std::to_string(stat_record_version) + "\ndev " + std::to_string(s.dev) +
+                          "\nino " + std::to_string(s.ino) + "\nsize " + std::to_string(s.size) + "\nmtime_ns " +
+                          std::to_string(s.mtime_ns) + "\nctime_ns " + std::to_string(s.ctime_ns);
+  XXH128_hash_t h = XXH3_128bits(all.data(), all.size());
+  return ContentHash{h.high64, h.low64}.hex() + ".stat.json";
+}
+
+std::string serialize_stat_record(const FileStat& s, const ContentHash& content) {
+  std::string out = "{";
+  append_key(out, "rowguard_stat");
+  append_number(out, stat_record_version);
+  append_key(out, "dev");
+  append_number(out, s.dev);
+  append_key(out, "ino");
+  append_number(out, s.ino);
+  append_key(out, "size");
+  append_number(out, s.size);
+  append_key(out, "mtime_ns");
+  append_number(out, s.mtime_ns);
+  append_key(out, "ctime_ns");
+  append_number(out, s.ctime_ns);
+  append_key(out, "content");
+  append_json_string(out, content.hex());
+  out += "}\n";
+  return out;
+}
+
+bool read_stat_record(const std::filesystem::path& path, const FileStat& s, ContentHash& content) {
+  simdjson::padded_string text;
+  if (read_whole(path, text) != Lookup::hit) return false;
+  dom::parser parser;
+  dom::object root;
+  FileStat r;
+  std::uint64_t version = 0;
+  std::string_view hex;
+  return parser.parse(text).get_object().get(root) == simdjson::SUCCESS && read_u64(root, "rowguard_stat", version) &&
+         version == stat_record_version && read_u64(root, "dev", r.dev) && read_u64(root, "ino", r.ino) &&
+         read_u64(root, "size", r.size) && read_i64(root, "mtime_ns", r.mtime_ns) &&
+         read_i64(root, "ctime_ns", r.ctime_ns) && r == s &&
+         root.at_key("content").get_string().get(hex) == simdjson::SUCCESS && parse_hex128(hex, content);
+}
 
 KeyMaterial make_key(const ContentHash& content, const Plan& plan, Format format, std::size_t max_findings) {
   KeyMaterial k;
@@ -170,7 +250,7 @@ std::string serialize_entry(const KeyMaterial& k, const ValidationResult& r, std
   out.reserve(512 + r.findings.size() * 200 + r.error_counts.size() * 80);
   out.push_back('{');
   append_key(out, "rowguard_cache");
-  append_uint(out, cache_format_version);
+  append_number(out, cache_format_version);
   append_key(out, "key");
   append_json_string(out, k.key);
   append_key(out, "content");
@@ -180,19 +260,19 @@ std::string serialize_entry(const KeyMaterial& k, const ValidationResult& r, std
   append_key(out, "format");
   append_json_string(out, k.format);
   append_key(out, "max_findings");
-  append_uint(out, k.max_findings);
+  append_number(out, k.max_findings);
   append_key(out, "created_ms");
-  append_uint(out, static_cast<std::uint64_t>(std::max<std::int64_t>(created_ms, 0)));
+  append_number(out, static_cast<std::uint64_t>(std::max<std::int64_t>(created_ms, 0)));
   append_key(out, "result");
   out.push_back('{');
   append_key(out, "total_rows");
-  append_uint(out, r.total_rows);
+  append_number(out, r.total_rows);
   append_key(out, "valid_rows");
-  append_uint(out, r.valid_rows);
+  append_number(out, r.valid_rows);
   append_key(out, "invalid_rows");
-  append_uint(out, r.invalid_rows);
+  append_number(out, r.invalid_rows);
   append_key(out, "bytes_read");
-  append_uint(out, r.bytes_read);
+  append_number(out, r.bytes_read);
   append_key(out, "kernel");
   append_exact_string(out, r.kernel);
   append_key(out, "findings_truncated");
@@ -209,7 +289,7 @@ std::string serialize_entry(const KeyMaterial& k, const ValidationResult& r, std
     append_key(out, "constraint");
     append_constraint(out, c.constraint);
     append_key(out, "count");
-    append_uint(out, c.count);
+    append_number(out, c.count);
     out.push_back('}');
   }
   out += "]";
@@ -219,15 +299,15 @@ std::string serialize_entry(const KeyMaterial& k, const ValidationResult& r, std
     const Finding& f = r.findings[i];
     out += i ? ",{" : "{";
     append_key(out, "row");
-    append_uint(out, f.row);
+    append_number(out, f.row);
     append_key(out, "line");
-    append_uint(out, f.line);
+    append_number(out, f.line);
     append_key(out, "byte");
-    append_uint(out, f.byte);
+    append_number(out, f.byte);
     append_key(out, "field");
     append_exact_string(out, f.field);
     append_key(out, "field_number");
-    append_uint(out, f.field_number);
+    append_number(out, f.field_number);
     append_key(out, "type");
     append_json_string(out, to_string(f.type));
     append_key(out, "constraint");
@@ -244,20 +324,8 @@ std::string serialize_entry(const KeyMaterial& k, const ValidationResult& r, std
 
 Lookup read_entry(const std::filesystem::path& path, const KeyMaterial& k, std::chrono::seconds ttl,
                   ValidationResult& out) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) return errno == ENOENT ? Lookup::absent : Lookup::rejected;
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return Lookup::rejected;
-  const auto size = static_cast<std::size_t>(st.st_size);
-  simdjson::padded_string text(size);
-  for (std::size_t done = 0; done < size;) {
-    ssize_t got = ::read(fd.get(), text.data() + done, size - done);
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return Lookup::rejected;
-    done += static_cast<std::size_t>(got);
-  }
-  fd.close();
-
+  simdjson::padded_string text;
+  if (Lookup got = read_whole(path, text); got != Lookup::hit) return got;
   dom::parser parser;
   dom::object root;
   if (parser.parse(text).get_object().get(root) != simdjson::SUCCESS) return Lookup::rejected;

@@ -37,6 +37,27 @@ enum class Lookup { hit, absent, expired, rejected };
 Lookup read_entry(const std::filesystem::path& path, const KeyMaterial& k, std::chrono::seconds ttl,
                   ValidationResult& out);
 
+// What the file system says about one version of a file (see CacheOptions::trust_file_stat).
+struct FileStat {
+  std::uint64_t dev = 0;
+  std::uint64_t ino = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  friend bool operator==(const FileStat&, const FileStat&) = default;
+};
+
+// The name of the stat record of one file version: "<32 hex digits>.stat.json", the digits those
+// of XXH3-128 over the record's version and the FileStat.
+std::string stat_record_name(const FileStat& s);
+
+// A stat record's text: the FileStat and the content hash it was found with.
+std::string serialize_stat_record(const FileStat& s, const ContentHash& content);
+
+// Reads the stat record at `path` into `content` when it is whole, of this version and for exactly
+// `s`; false otherwise (absent, corrupt or another file's).
+bool read_stat_record(const std::filesystem::path& path, const FileStat& s, ContentHash& content);
+
 inline std::int64_t unix_now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();

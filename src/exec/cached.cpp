@@ -24,6 +24,7 @@ namespace {
 
 using detail::errno_text;
 using detail::Fd;
+using detail::FileStat;
 using detail::KeyMaterial;
 using detail::Lookup;
 
@@ -44,8 +45,9 @@ struct Now {
 void touch_fd(int fd) { ::futimens(fd, Now().times); }
 void touch_path(const std::filesystem::path& path) { ::utimensat(AT_FDCWD, path.c_str(), Now().times, 0); }
 
+// A result (<32 hex digits>.json) or a stat record (<32 hex digits>.stat.json).
 bool is_entry_name(std::string_view name) {
-  if (name.size() != 32 + 5 || name.substr(32) != ".json") return false;
+  if (name.size() < 32 || (name.substr(32) != ".json" && name.substr(32) != ".stat.json")) return false;
   return std::all_of(name.begin(), name.begin() + 32, [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
@@ -111,17 +113,21 @@ std::vector<DirEntry> list_entries(const std::filesystem::path& dir, bool sweep_
   return out;
 }
 
-struct FileIdentity {
-  dev_t dev = 0;
-  ino_t ino = 0;
-  off_t size = 0;
-  std::int64_t mtime_ns = 0;
-  std::int64_t ctime_ns = 0;
+FileStat file_stat(const struct stat& st) {
+  return FileStat{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino),
+                  static_cast<std::uint64_t>(st.st_size), to_ns(st.st_mtim), to_ns(st.st_ctim)};
+}
 
-  explicit FileIdentity(const struct stat& st)
-      : dev(st.st_dev), ino(st.st_ino), size(st.st_size), mtime_ns(to_ns(st.st_mtim)), ctime_ns(to_ns(st.st_ctim)) {}
-  friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
-};
+std::int64_t realtime_now_ns() {
+  struct timespec now {};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  return to_ns(now);
+}
+
+// A stat record is written only for a file whose ctime is at least this much older than the start
+// of its hashing: file times come from a coarse clock (one tick, a few milliseconds), so a write
+// in the same tick as the recorded ctime would leave it unchanged. See CacheOptions::trust_file_stat.
+constexpr std::int64_t stat_settle_ns = std::int64_t{2} * 1'000'000'000;
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -137,7 +143,7 @@ struct CachedValidator::Impl {
   FileValidation validate;
   CacheOptions cache;
 
-  std::atomic<std::uint64_t> hits{0}, misses{0}, evictions{0}, expirations{0}, rejected{0}, bypasses{0},
+  std::atomic<std::uint64_t> hits{0}, stat_hits{0}, misses{0}, evictions{0}, expirations{0}, rejected{0}, bypasses{0},
       write_errors{0};
   std::mutex evict_mutex;  // one eviction scan at a time in this process
 
@@ -168,15 +174,28 @@ struct CachedValidator::Impl {
     }
   }
 
-  void store(const KeyMaterial& k, const ValidationResult& r) {
+  // Writes the entry of a result; true when it was written (the caller then evicts).
+  bool store(const KeyMaterial& k, const ValidationResult& r) {
     const std::string text = detail::serialize_entry(k, r, detail::unix_now_ms());
-    if (text.size() > cache.max_bytes) return;  // would be evicted at once
+    if (text.size() > cache.max_bytes) return false;  // would be evicted at once
     const std::string name = k.key + ".json";
     if (write_atomically(cache.cache_dir, k.key, text, &name) != 0) {
       write_errors.fetch_add(1, std::memory_order_relaxed);
-      return;
+      return false;
     }
-    evict();
+    return true;
+  }
+
+  // Remembers the content hash of a file version whose ctime was settled when hashing began;
+  // true when a record was written (the caller then evicts).
+  bool store_stat(const FileStat& st, const ContentHash& content, std::int64_t hashing_began_ns) {
+    if (st.ctime_ns > hashing_began_ns - stat_settle_ns) return false;
+    const std::string name = detail::stat_record_name(st);
+    if (write_atomically(cache.cache_dir, "stat", detail::serialize_stat_record(st, content), &name) != 0) {
+      write_errors.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    return true;
   }
 };
 
@@ -228,8 +247,20 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
     m.bypasses.fetch_add(1, std::memory_order_relaxed);
     return m.validate(file);
   }
-  const ContentHash content =
-      detail::hash_open_file(fd.get(), static_cast<std::uint64_t>(before.st_size), m.cache.hash_threads, file);
+  const FileStat st = file_stat(before);
+  const std::filesystem::path stat_entry =
+      m.cache.trust_file_stat ? m.cache.cache_dir / detail::stat_record_name(st) : std::filesystem::path();
+  ContentHash content;
+  const bool from_stat = m.cache.trust_file_stat && detail::read_stat_record(stat_entry, st, content);
+  const std::int64_t hashing_began_ns = realtime_now_ns();
+  bool hashed_unchanged = false;  // hashed here, and the file's stat was the same after the hash
+  if (from_stat) {
+    touch_path(stat_entry);
+  } else {
+    content = detail::hash_open_file(fd.get(), st.size, m.cache.hash_threads, file);
+    struct stat hashed {};
+    hashed_unchanged = ::fstat(fd.get(), &hashed) == 0 && file_stat(hashed) == st;
+  }
   fd.close();
   const KeyMaterial key = detail::make_key(content, m.plan, format, m.options.max_findings);
   const std::string name = key.key + ".json";
@@ -240,6 +271,8 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
     case Lookup::hit:
       touch_path(entry);
       m.hits.fetch_add(1, std::memory_order_relaxed);
+      if (from_stat) m.stat_hits.fetch_add(1, std::memory_order_relaxed);
+      if (m.cache.trust_file_stat && hashed_unchanged && m.store_stat(st, content, hashing_began_ns)) m.evict();
       result.elapsed_seconds = seconds_since(start);
       return result;
     case Lookup::expired:
@@ -252,7 +285,10 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
   result = m.validate(file);
   // A file changed while it was validated has no single content the result belongs to.
   struct stat after {};
-  if (::stat(file.c_str(), &after) == 0 && FileIdentity(after) == FileIdentity(before)) m.store(key, result);
+  if (::stat(file.c_str(), &after) == 0 && file_stat(after) == st) {
+    const bool stat_stored = m.cache.trust_file_stat && hashed_unchanged && m.store_stat(st, content, hashing_began_ns);
+    if (m.store(key, result) || stat_stored) m.evict();
+  }
   result.elapsed_seconds = seconds_since(start);
   return result;
 }
@@ -271,6 +307,7 @@ CacheStats CachedValidator::get_cache_stats() const {
     s.bytes += e.size;
   }
   s.hits = m.hits.load(std::memory_order_relaxed);
+  s.stat_hits = m.stat_hits.load(std::memory_order_relaxed);
   s.misses = m.misses.load(std::memory_order_relaxed);
   s.evictions = m.evictions.load(std::memory_order_relaxed);
   s.expirations = m.expirations.load(std::memory_order_relaxed);
