@@ -358,28 +358,56 @@ TEST_CASE("cli-executors: --cache-dir answers a second run from the cache; --no-
   }
 }
 
-// With --cache-trust-stat the first run also stores a stat record once the file is two seconds old,
-// and the second run gives the same report; the file's content is in it, not in the record.
+// With --cache-trust-stat a run also stores a stat record once the file is two seconds old, and a
+// later run answers from it without reading the file: pointed at another file's content, the
+// record makes the run print that file's report, which only the record can have told it; without
+// the option the file is hashed and its own report printed.
 TEST_CASE("cli-executors: --cache-trust-stat stores a stat record and answers from it", "[cli-executors]") {
   Generated g = generated("cache-trust-stat");
-  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // the file's ctime must settle
-  const std::string expected = report_without_timing(g.serial, "data.csv");
-  for (int run = 0; run < 2; ++run) {
-    INFO("run " << run);
-    const Run r = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache",
-                             "--cache-trust-stat", "data.csv"});
-    CHECK(r.code == 1);
-    CHECK(without_timing(r.out) == expected);
-    Strings results, records;
+  const std::string other = g.csv.substr(0, g.csv.find('\n', g.csv.size() / 3) + 1);
+  g.box.write("other.csv", other);
+  const ValidationResult other_result = serial_result(compile(executor_schema()), other, Format::csv);
+  REQUIRE(other_result.total_rows != g.serial.total_rows);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // the files' ctimes must settle
+  auto run = [&](const std::string& file, bool trust) {
+    std::vector<std::string> args = {"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", "cache"};
+    if (trust) args.push_back("--cache-trust-stat");
+    args.push_back(file);
+    return g.box.run(args);
+  };
+  auto record_of_data = [&] {
+    const std::string hex = content_hash_file(g.box.dir() / "data.csv").hex();
+    fs::path found;
     for (const auto& e : fs::directory_iterator(g.box.dir() / "cache")) {
       const std::string name = e.path().filename().string();
-      (name.ends_with(".stat.json") ? records : results).push_back(name);
+      if (name.ends_with(".stat.json") && contains(read_whole_file(e.path()), hex)) found = e.path();
     }
-    CHECK(results.size() == 1);
-    REQUIRE(records.size() == 1);
-    CHECK(contains(read_whole_file(g.box.dir() / "cache" / records[0]),
-                   "\"content\":\"" + content_hash_file(g.box.dir() / "data.csv").hex() + "\""));
+    return found;
+  };
+  for (const std::string file : {"data.csv", "other.csv"}) {
+    const Run r = run(file, true);
+    CHECK(r.code == 1);
   }
+  const fs::path record = record_of_data();
+  REQUIRE(!record.empty());
+  std::size_t results = 0;
+  for (const auto& e : fs::directory_iterator(g.box.dir() / "cache")) {
+    if (!e.path().filename().string().ends_with(".stat.json")) ++results;
+  }
+  CHECK(results == 2);
+
+  const Run trusted = run("data.csv", true);
+  CHECK(without_timing(trusted.out) == report_without_timing(g.serial, "data.csv"));
+
+  const std::string data_hex = content_hash_file(g.box.dir() / "data.csv").hex();
+  const std::string other_hex = content_hash_file(g.box.dir() / "other.csv").hex();
+  std::string text = read_whole_file(record);
+  text.replace(text.find(data_hex), data_hex.size(), other_hex);
+  g.box.write(fs::relative(record, g.box.dir()).string(), text);
+  const Run misled = run("data.csv", true);
+  CHECK(without_timing(misled.out) == report_without_timing(other_result, "data.csv"));
+  const Run hashed = run("data.csv", false);
+  CHECK(without_timing(hashed.out) == report_without_timing(g.serial, "data.csv"));
 }
 
 // The record outputs need the records, so a run that writes them bypasses the cache: the second

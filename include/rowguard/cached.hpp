@@ -58,16 +58,19 @@ struct CacheOptions {
   /// Off (the default): every call reads and hashes the file. On: after a file has been hashed, a
   /// stat record (one small entry file) remembers its content hash under its device, inode, size,
   /// modification time and status-change time (ctime), and a later call whose file still has all
-  /// five skips the reading: a hit then costs a stat and two small reads, whatever the file's size.
-  /// The kernel sets ctime to the current time on every write, truncation and change of the
-  /// modification time, and no system call sets it to a chosen value, so content rewritten under the
-  /// same size and mtime still changes the ctime and is still a miss. A record is only written for a
-  /// file whose ctime was more than two seconds old when hashing began, so that no write can fall in
-  /// the same clock tick as the recorded ctime. What it cannot see: writes through a shared memory
-  /// map to pages already dirty (the kernel updates the times on the first write to a clean page
-  /// only), file systems whose ctime is not a change time (FAT), and a network file system whose
-  /// server clock lags this machine's by more than two seconds. Like git's index and ccache's
-  /// file_stat_matches, it trades that for not reading the file.
+  /// five skips the reading when the result's entry is there: a hit then costs a stat and two small
+  /// reads, whatever the file's size. (A miss always hashes the file, and stores its result under
+  /// the content just hashed, so a wrong record cannot mislead users of the cache that leave this
+  /// off.) The kernel sets ctime to the current time when a write, truncation or change of the
+  /// modification time begins, and no system call sets it to a chosen value, so content rewritten
+  /// under the same size and mtime normally changes the ctime and is a miss. A record is only
+  /// written for a file whose ctime was more than two seconds old when hashing began and whose stat
+  /// did not change during the hash. What it cannot see: a single write still copying data more
+  /// than two seconds after it began (its times were set at its start); writes through a shared
+  /// memory map to pages already dirty; file systems that report the mtime as ctime (FAT, sshfs
+  /// and other FUSE file systems); a network file system whose server clock lags this machine's by
+  /// more than two seconds; and a clock stepped back onto a file's recorded times. Like git's index
+  /// and ccache's file_stat_matches, it trades those for not reading the file.
   bool trust_file_stat = false;
 };
 
@@ -89,13 +92,14 @@ struct CacheStats {
   std::uint64_t evictions = 0;
   /// Entries this CachedValidator removed because they were older than the ttl (each also a miss).
   std::uint64_t expirations = 0;
-  /// Entries found corrupt, truncated, of another cache version or for another key (each also a
-  /// miss; the entry is then replaced).
+  /// Result entries found corrupt, truncated, of another cache version or for another key (each
+  /// also a miss; the entry is then replaced). Such stat records are ignored and replaced, uncounted.
   std::uint64_t rejected = 0;
   /// Calls that did not use the cache: use_cache false, standard input, pipes and other files that
   /// are not regular files. Neither hits nor misses.
   std::uint64_t bypasses = 0;
-  /// Results validated but not stored because writing the entry failed (the result was returned).
+  /// Results validated but not stored because writing the entry failed (the result was returned),
+  /// and stat records that could not be written.
   std::uint64_t write_errors = 0;
 };
 

@@ -44,7 +44,8 @@ Execution (every mode gives the same result):
                        an unchanged file is answered from the cache [default: no cache]
   --no-cache           do not read or write the cache even if --cache-dir is given
   --cache-trust-stat   skip reading a file whose device, inode, size, mtime and ctime are those it
-                       had when last hashed (a hit then costs a stat, not a read of the file)
+                       had when last hashed: a hit then costs a stat, not a read of the file
+                       (needs --cache-dir; off by default: some writes and file systems keep the stat)
   --progress WHEN      auto (a bar when stderr is a terminal), always (plain lines when it is not)
                        or never [default: auto]
   --invalid-out FILE   copy the invalid records, byte for byte, to FILE (a CSV header first)

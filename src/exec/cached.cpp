@@ -251,27 +251,39 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
   const std::filesystem::path stat_entry =
       m.cache.trust_file_stat ? m.cache.cache_dir / detail::stat_record_name(st) : std::filesystem::path();
   ContentHash content;
-  const bool from_stat = m.cache.trust_file_stat && detail::read_stat_record(stat_entry, st, content);
-  const std::int64_t hashing_began_ns = realtime_now_ns();
+  bool from_stat = m.cache.trust_file_stat && detail::read_stat_record(stat_entry, st, content);
+  std::int64_t hashing_began_ns = 0;
   bool hashed_unchanged = false;  // hashed here, and the file's stat was the same after the hash
-  if (from_stat) {
-    touch_path(stat_entry);
-  } else {
+  auto hash_file = [&] {
+    hashing_began_ns = realtime_now_ns();
     content = detail::hash_open_file(fd.get(), st.size, m.cache.hash_threads, file);
     struct stat hashed {};
     hashed_unchanged = ::fstat(fd.get(), &hashed) == 0 && file_stat(hashed) == st;
+  };
+  if (!from_stat) hash_file();
+  KeyMaterial key = detail::make_key(content, m.plan, format, m.options.max_findings);
+  ValidationResult result;
+  Lookup lookup = detail::read_entry(m.cache.cache_dir / (key.key + ".json"), key, m.cache.ttl, result);
+  if (from_stat && lookup != Lookup::hit) {
+    // A stat record answers hits only. A miss is stored under the key of the content just hashed,
+    // so a record that is wrong (see CacheOptions::trust_file_stat) never files a result under
+    // another content's key; a wrong record is then rewritten.
+    from_stat = false;
+    hash_file();
+    key = detail::make_key(content, m.plan, format, m.options.max_findings);
+    lookup = detail::read_entry(m.cache.cache_dir / (key.key + ".json"), key, m.cache.ttl, result);
   }
   fd.close();
-  const KeyMaterial key = detail::make_key(content, m.plan, format, m.options.max_findings);
-  const std::string name = key.key + ".json";
-  const std::filesystem::path entry = m.cache.cache_dir / name;
+  const std::filesystem::path entry = m.cache.cache_dir / (key.key + ".json");
 
-  ValidationResult result;
-  switch (detail::read_entry(entry, key, m.cache.ttl, result)) {
+  switch (lookup) {
     case Lookup::hit:
       touch_path(entry);
       m.hits.fetch_add(1, std::memory_order_relaxed);
-      if (from_stat) m.stat_hits.fetch_add(1, std::memory_order_relaxed);
+      if (from_stat) {
+        touch_path(stat_entry);
+        m.stat_hits.fetch_add(1, std::memory_order_relaxed);
+      }
       if (m.cache.trust_file_stat && hashed_unchanged && m.store_stat(st, content, hashing_began_ns)) m.evict();
       result.elapsed_seconds = seconds_since(start);
       return result;
