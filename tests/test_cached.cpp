@@ -279,9 +279,9 @@ TEST_CASE("cached: content changed with the same size and mtime is a miss", "[ca
 }
 
 // The stat records of trust_file_stat, on one file: a record is written only once the file's ctime
-// is two seconds old; while the file's stat matches it, a hit does not read the file; content
-// rewritten under the same size and mtime changes the ctime and is a miss; a corrupt record is
-// ignored and replaced.
+// is two seconds old; while the file's stat matches it, a hit does not read the file; a corrupt,
+// foreign or wrong record is ignored and replaced; another file renamed over it (another inode)
+// and content rewritten under the same size and mtime (the ctime moves) are misses.
 TEST_CASE("cached: trust_file_stat skips reading a file whose stat matches its record", "[cached]") {
   const fs::path dir = sandbox("trust-stat");
   const fs::path data = dir / "data.csv";
@@ -366,8 +366,21 @@ TEST_CASE("cached: trust_file_stat skips reading a file whose stat matches its r
   expect_csv_result(cached.validate_file(data));
   CHECK(cached.get_cache_stats().stat_hits == 3);
 
-  // Same 23 bytes, same mtime, new content: the ctime moved, so the record does not match.
+  // Another file of the same size and mtime renamed over it: another inode, so the record does not
+  // match. Row 2's id is now "q".
   const auto mtime = fs::last_write_time(data);
+  std::string replaced = csv;
+  replaced[8] = 'q';
+  write_file(dir / "replacement.csv", replaced);
+  fs::last_write_time(dir / "replacement.csv", mtime);
+  fs::rename(dir / "replacement.csv", data);
+  REQUIRE(fs::last_write_time(data) == mtime);
+  CHECK(brief(cached.validate_file(data)) ==
+        Strings{"2,1,type-error", "3,1,constraint-error,required", "4,1,type-error", "4,2,constraint-error,maxLength"});
+  CHECK(counted.count() == 3);
+  CHECK(cached.get_cache_stats().stat_hits == 3);
+
+  // Same 23 bytes, same mtime, new content: the ctime moved, so the record does not match.
   std::string changed = csv;
   changed[16] = '9';
   write_file(data, changed);
@@ -376,7 +389,7 @@ TEST_CASE("cached: trust_file_stat skips reading a file whose stat matches its r
   REQUIRE(fs::last_write_time(data) == mtime);
   const ValidationResult r = cached.validate_file(data);
   CHECK(brief(r) == Strings{"3,1,constraint-error,required", "4,2,constraint-error,maxLength"});
-  CHECK(counted.count() == 3);
+  CHECK(counted.count() == 4);
   CHECK(cached.get_cache_stats().stat_hits == 3);
   if (fresh()) CHECK(stat_records().size() == 1);  // the new version is too recent for a record of its own
 }
