@@ -613,6 +613,44 @@ TEST_CASE("cached: max_entries evicts the least recently used entries", "[cached
   CHECK(cached.get_cache_stats().entries == 2);
 }
 
+// Stat records are entries for the limits: with room for two, storing a second file's result and
+// record evicts the first file's pair, least recently used first.
+TEST_CASE("cached: stat records count toward max_entries and are evicted like results", "[cached]") {
+  const fs::path dir = sandbox("lru-stat");
+  const fs::path cache = dir / "cache";
+  Counted counted;
+  CacheOptions options{{}, std::chrono::hours(24), 2};
+  options.trust_file_stat = true;
+  CachedValidator cached = counted.cached(cache, options);
+  const fs::path a = dir / "a.csv", b = dir / "b.csv";
+  write_file(a, "id,name\n1,a\n");
+  write_file(b, "id,name\n1,b\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // the files' ctimes must settle
+  auto names = [&] {
+    Strings out;
+    for (const auto& e : fs::directory_iterator(cache)) out.push_back(e.path().filename().string());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+
+  cached.validate_file(a);  // a's result and record
+  const Strings a_pair = names();
+  REQUIRE(a_pair.size() == 2);
+  for (const auto& n : a_pair) set_age(cache / n, std::chrono::seconds(30));
+  cached.validate_file(b);  // b's pair: four entries, so a's pair goes
+  const Strings b_pair = names();
+  CHECK(b_pair.size() == 2);
+  for (const auto& n : a_pair) CHECK(std::find(b_pair.begin(), b_pair.end(), n) == b_pair.end());
+  CacheStats s = cached.get_cache_stats();
+  CHECK(s.entries == 2);
+  CHECK(s.evictions == 2);
+  cached.validate_file(b);
+  CHECK(cached.get_cache_stats().stat_hits == 1);
+  cached.validate_file(a);  // a miss again
+  CHECK(counted.count() == 3);
+  CHECK(cached.get_cache_stats().stat_hits == 1);
+}
+
 TEST_CASE("cached: max_bytes evicts the least recently used entries", "[cached]") {
   const fs::path dir = sandbox("lru-bytes");
   Counted counted;
