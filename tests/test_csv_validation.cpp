@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -678,6 +679,21 @@ TEST_CASE("csv: TSV", "[csv]") {
   // The same bytes as CSV have a single column "a\tb".
   ValidationResult c = validate(s, "a\tb\nx,y\t1\n", {}, 1000, Format::csv);
   CHECK(brief(c) == Strings{"1,1,incorrect-label", "1,2,missing-label", "2,2,extra-cell"});
+  // A dialect whose quote, escape or comment character is a tab cannot read TSV, whose delimiter
+  // is the tab: every executor refuses it rather than misread it.
+  for (int which = 0; which < 3; ++which) {
+    INFO("tab as character " << which);
+    Dialect d;
+    if (which == 0) d.quote_char = '\t';
+    if (which == 1) d.escape_char = '\t';
+    if (which == 2) d.comment_char = '\t';
+    const Plan plan = compile(s, d);
+    CHECK_THROWS_AS(Validator(plan).validate_buffer("a\tb\n", Format::tsv), UsageError);
+    std::istringstream in("a\tb\n");
+    CHECK_THROWS_AS(StreamingValidator(plan).validate_stream(in, Format::tsv), UsageError);
+    CHECK_THROWS_AS(DistributedValidator(plan).validate_buffer("a\tb\n", Format::tsv), UsageError);
+    CHECK_NOTHROW(Validator(plan).validate_buffer("a,b\n", Format::csv));
+  }
 }
 
 TEST_CASE("csv: dialect options reach validation", "[csv]") {

@@ -337,6 +337,26 @@ TEST_CASE("distributed: worker count, chunk size and formats", "[distributed]") 
                   IoError);
 }
 
+TEST_CASE("distributed: a chunk size of 0 and huge worker counts are clamped, not trusted", "[distributed]") {
+  const Plan plan = compile(executor_schema());
+  std::mt19937_64 rng(12);
+  const std::string data = random_csv(rng, Dialect{}, 300, CsvShape{});
+  const fs::path file = write_temp("distributed", "clamped.csv", data);
+  for (const auto& [workers, chunk] :
+       {std::pair<std::size_t, std::size_t>{2, 0}, {SIZE_MAX, 1000}, {SIZE_MAX / 2 + 1, SIZE_MAX}}) {
+    INFO("workers " << workers << ", chunk_size " << chunk);
+    DistributedOptions o;
+    o.workers = workers;
+    o.chunk_size = chunk;
+    const DistributedValidator v(plan, o);
+    CHECK(v.workers() <= DistributedValidator::max_workers);
+    CHECK(v.options().chunk_size >= 1);
+    CHECK(v.options().chunk_size <= DistributedValidator::max_chunk_size);
+    CHECK(report_without_timing(v.validate_buffer(data, Format::csv)) == serial_report(plan, data, Format::csv));
+    CHECK(report_without_timing(v.validate_file(file)) == serial_report(plan, data, Format::csv));
+  }
+}
+
 TEST_CASE("distributed: every kind of line break cuts chunks of about chunk_size bytes", "[distributed]") {
   // Memory holds about 2 x workers chunks, so a chunk must not grow past a line break: with LF,
   // CRLF or lone CR line ends alike, a 64-byte chunk size gives chunks of 64 bytes plus the rest

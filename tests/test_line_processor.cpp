@@ -451,3 +451,39 @@ TEST_CASE("line processor: one processor shared by many threads gives single-thr
   for (auto& th : threads) th.join();
   CHECK(mismatches.load() == 0);
 }
+
+TEST_CASE("line processor: one record per call; comment lines and trailing line breaks allowed",
+          "[line-processor]") {
+  const LineProcessor p(compile(users()));
+  CHECK_THROWS_AS(p.process_json("{\"id\": 7, \"email\": \"a@b.org\"}\n{\"id\": 8, \"email\": \"c@d.org\"}\n"),
+                  UsageError);
+  CHECK_THROWS_AS(p.process_json("{\"id\": 7, \"email\": \"a@b.org\"}\nnot json"), UsageError);
+  CHECK_THROWS_AS(p.process_csv("7,ada@example.org,pro,2024-02-29,99.5\n8,bob@example.org,free,,\n"), UsageError);
+  require_valid(p.process_json("{\"id\": 7, \"email\": \"a@b.org\"}\n\n\r\n"));
+  require_valid(p.process_csv("7,ada@example.org,pro,2024-02-29,99.5\n\n"));
+  // A blank line before the object is skipped, as in a JSONL file, and the object still judged.
+  const LineResult late = p.process_json("\n{\"id\": \"x\", \"email\": \"a@b.org\"}");
+  REQUIRE(late.errors.size() == 1);
+  CHECK(late.errors[0].type == ErrorType::type_error);
+  CHECK(late.errors[0].line == 2);
+  CHECK(late.errors[0].byte == 1);
+
+  Dialect d;
+  d.comment_char = '#';
+  const LineProcessor c(compile(users(), d));
+  require_valid(c.process_csv("# exported by hand\n7,ada@example.org,pro,2024-02-29,99.5\n"));
+  const LineResult r = c.process_csv("# exported by hand\n0,ada@example.org,pro,2024-02-29,99.5\n");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].field == "id");
+  CHECK(r.errors[0].constraint == Constraint::minimum);
+  CHECK(r.errors[0].line == 2);
+  CHECK(r.errors[0].byte == 19);
+}
+
+TEST_CASE("line processor: plan() is the plan it was given", "[line-processor]") {
+  const Plan plan = compile(users());
+  REQUIRE(plan.dialect().header);
+  const LineProcessor p(plan);
+  CHECK(p.plan().fingerprint() == plan.fingerprint());
+  CHECK(p.plan().dialect().header);
+}

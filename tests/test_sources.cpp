@@ -96,6 +96,22 @@ TEST_CASE("sources: truncated or corrupt compressed input is an IoError naming t
   CHECK(m.find("gzip") != std::string::npos);
 }
 
+TEST_CASE("sources: a stream that failed to open is an IoError, not an empty input", "[sources]") {
+  const Plan plan = compile(Schema{{"id", Field::integer()}});
+  for (Format format : {Format::csv, Format::jsonl}) {
+    INFO(to_string(format));
+    std::ifstream missing_a(fs::path(ROWGUARD_TEST_TMP) / "sources" / "no-such-file.csv");
+    CHECK_THROWS_AS(Validator(plan).validate_stream(missing_a, format), IoError);
+    std::ifstream missing_b(fs::path(ROWGUARD_TEST_TMP) / "sources" / "no-such-file.csv");
+    CHECK_THROWS_AS(StreamingValidator(plan).validate_stream(missing_b, format), IoError);
+    std::ifstream missing_c(fs::path(ROWGUARD_TEST_TMP) / "sources" / "no-such-file.csv");
+    CHECK_THROWS_AS(DistributedValidator(plan).validate_stream(missing_c, format), IoError);
+  }
+  // A stream at its end but not failed is an empty input.
+  std::istringstream empty("");
+  CHECK(Validator(plan).validate_stream(empty, Format::jsonl).total_rows == 0);
+}
+
 TEST_CASE("sources: a missing file and a directory are IoErrors", "[sources]") {
   Validator v(compile(schema));
   CHECK_THROWS_AS(v.validate_file(fs::path(ROWGUARD_TEST_TMP) / "sources" / "no-such-file.csv"), IoError);

@@ -343,6 +343,7 @@ TEST_CASE("streaming: result() without next() reads everything; formats must be 
   CHECK(stream.progress().bytes_done == 0);
   const ValidationResult r = stream.result();
   CHECK(report_without_timing(r) == serial_report(plan, data, Format::csv));
+  CHECK(report_without_timing(stream.result()) == report_without_timing(r));  // again: the same
   CHECK(stream.progress().bytes_done == data.size());
   CHECK(stream.progress().rows == 2);
   CHECK(stream.progress().invalid_rows == 1);
@@ -359,6 +360,23 @@ TEST_CASE("streaming: result() without next() reads everything; formats must be 
   CHECK_THROWS_AS(v.validate_file(cut), IoError);
   BatchStream broken = v.open(cut);
   CHECK_THROWS_AS(broken.result(), IoError);
+}
+
+TEST_CASE("streaming: buffer sizes and batch rows out of range are clamped, not trusted", "[streaming]") {
+  const Plan plan = compile(executor_schema());
+  std::mt19937_64 rng(11);
+  const std::string data = random_csv(rng, Dialect{}, 300, CsvShape{});
+  for (const auto& [buffer, rows] : {std::pair<std::size_t, std::size_t>{0, 0}, {SIZE_MAX, 7}, {SIZE_MAX / 2 + 1, 1}}) {
+    INFO("buffer_size " << buffer << ", batch_rows " << rows);
+    StreamingOptions o;
+    o.buffer_size = buffer;
+    o.batch_rows = rows;
+    std::istringstream in(data);
+    CHECK(report_without_timing(StreamingValidator(plan, o).validate_stream(in, Format::csv)) ==
+          serial_report(plan, data, Format::csv));
+    const fs::path file = write_temp("streaming", "clamped.csv.gz", gzip(data));
+    CHECK(report_without_timing(StreamingValidator(plan, o).validate_file(file)) == serial_report(plan, data, Format::csv));
+  }
 }
 
 // ---- records longer than max_record_bytes + 64 KiB, followed without being held -----------------

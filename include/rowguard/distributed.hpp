@@ -21,10 +21,12 @@ namespace rowguard {
 
 struct DistributedOptions : ValidateOptions {
   /// Worker threads; 0 uses every hardware thread. More workers than hardware threads keep more
-  /// chunks in flight but run on at most as many threads as oneTBB has.
+  /// chunks in flight but run on at most as many threads as oneTBB has. At most
+  /// DistributedValidator::max_workers are used.
   std::size_t workers = 0;
   /// Bytes per chunk (a chunk always holds whole records, so it may be a record longer). Memory
-  /// holds about 2 x workers chunks at a time.
+  /// holds about 2 x workers chunks at a time. 0 is taken as 1, and more than
+  /// DistributedValidator::max_chunk_size as that (options() shows the size in effect).
   std::size_t chunk_size = std::size_t{1} << 20;
 };
 
@@ -43,21 +45,27 @@ using ChunkProgressFn = std::function<void(const ChunkProgress&)>;
 
 class DistributedValidator {
  public:
+  /// The most workers and the largest chunk a validator uses, whatever its options ask for.
+  static constexpr std::size_t max_workers = 4096;
+  static constexpr std::size_t max_chunk_size = std::size_t{256} << 20;
+
   explicit DistributedValidator(Plan plan, DistributedOptions options = {});
 
   /// Validates a file ("-" reads standard input; gzip and zstd are decompressed). Throws IoError or
   /// UsageError as Validator does. A record longer than the dialect's max_record_bytes would have
   /// to be held whole by the chunk that gathers it; instead, from that chunk's start on, the file
   /// is read again serially, through one buffer that follows such records without holding them
-  /// (memory stays O(chunk_size + max_record_bytes)). Standard input and pipes cannot be read again:
-  /// there, and in validate_buffer and validate_stream, a long record is held whole.
+  /// (memory stays O(chunk_size + max_record_bytes)). Standard input, pipes and validate_stream
+  /// cannot be read again: there the serial reader goes on from the bytes the pipeline holds from
+  /// that chunk on, then reads the rest, with memory bounded the same way. validate_buffer has its
+  /// input in memory already.
   ValidationResult validate_file(const std::filesystem::path& path, const ChunkProgressFn& progress = {}) const;
   /// Validates bytes in memory (without copying them).
   ValidationResult validate_buffer(std::string_view data, Format format, const ChunkProgressFn& progress = {}) const;
   /// Validates a stream read to its end.
   ValidationResult validate_stream(std::istream& in, Format format, const ChunkProgressFn& progress = {}) const;
 
-  /// The worker count in effect (options().workers, or the hardware's).
+  /// The worker count in effect (options().workers, or the hardware's; at most max_workers).
   std::size_t workers() const noexcept { return workers_; }
   const DistributedOptions& options() const noexcept { return options_; }
 

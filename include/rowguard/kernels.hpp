@@ -3,7 +3,10 @@
 ///
 /// `automatic` picks the best kernel the CPU and operating system support, unless the environment
 /// variable ROWGUARD_KERNEL names one (scalar, avx2 or avx512) — the only environment variable
-/// rowguard reads. Forcing a kernel the machine lacks is a UsageError, never a crash.
+/// rowguard reads. (simdjson, which parses JSONL and schema files, also honours its own
+/// SIMDJSON_FORCE_IMPLEMENTATION; a name it does not know makes its parsing fail, and rowguard
+/// reports that as an error of the input.) Forcing a kernel the machine lacks is a UsageError,
+/// never a crash.
 
 #include <cstdint>
 #include <string>

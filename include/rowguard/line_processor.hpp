@@ -35,10 +35,12 @@ class LineProcessor {
   LineProcessor(LineProcessor&&) noexcept;
   LineProcessor& operator=(LineProcessor&&) noexcept;
 
-  /// Checks one JSON object (a JSONL line, trailing newline allowed).
+  /// Checks one JSON object (a JSONL line, trailing line breaks allowed; blank lines are skipped as
+  /// in a JSONL file). Throws UsageError when the text holds more than one line with content.
   LineResult process_json(std::string_view line) const;
-  /// Checks one CSV record whose columns are in schema order (trailing newline allowed; quoted
-  /// fields may contain newlines). Uses the plan's dialect; the header option is ignored.
+  /// Checks one CSV record whose columns are in schema order (trailing line breaks allowed; quoted
+  /// fields may contain newlines). Uses the plan's dialect; the header option is ignored (comment
+  /// lines are skipped). Throws UsageError when the text holds more than one record.
   LineResult process_csv(std::string_view record) const;
   /// Checks a record given as field name / text value pairs. Absent fields are missing values;
   /// names the schema does not know are ignored.
@@ -66,10 +68,12 @@ class LineProcessor {
   /// Lets a reader of a stream collect one record at a time.
   std::size_t csv_record_length(std::string_view buffer) const;
 
+  /// The plan given to the constructor.
   const Plan& plan() const noexcept { return plan_; }
 
  private:
   Plan plan_;
+  Plan reading_plan_;  // plan_ with header off, for reading CSV records
   std::unique_ptr<detail::LinePool> pool_;  // reusable per-call reading state
 };
 

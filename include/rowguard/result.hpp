@@ -103,7 +103,10 @@ struct ValidationResult {
   bool findings_truncated = false;
   std::uint64_t bytes_read = 0;  ///< input bytes consumed
   double elapsed_seconds = 0;    ///< wall time of the validation
-  std::string kernel;            ///< the CSV tokenizer kernel that ran ("scalar", "avx2", "avx512")
+  /// The tokenizer kernel that ran: "scalar", "avx2" or "avx512"; "state-machine" for a CSV
+  /// dialect the kernels do not cover (such as one with an escapeChar); "mixed" when reduced
+  /// partials ran different kernels.
+  std::string kernel;
 
   /// Total number of findings of every kind.
   std::uint64_t total_findings() const noexcept;

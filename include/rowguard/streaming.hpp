@@ -27,9 +27,9 @@
 namespace rowguard {
 
 struct StreamingOptions : ValidateOptions {
-  /// Bytes read per refill of the buffer.
+  /// Bytes read per refill of the buffer: at least 64 and at most 256 MiB are used.
   std::size_t buffer_size = std::size_t{4} << 20;
-  /// Rows per BatchResult (the last batch may hold fewer).
+  /// Rows per BatchResult (the last batch may hold fewer); 0 is taken as 1.
   std::size_t batch_rows = 100'000;
   /// Findings listed per batch, in file order (counts stay complete).
   std::size_t batch_findings = 1000;
@@ -63,7 +63,7 @@ class BatchStream {
   std::optional<BatchResult> next();
   /// Progress so far.
   StreamProgress progress() const;
-  /// The whole input's result; reads what is left first.
+  /// The whole input's result; reads what is left first. Later calls return the same result.
   ValidationResult result();
   /// Copies every record, byte for byte as it was, to `valid` or `invalid` (either may be null)
   /// once its verdict is final, unique values included; a CSV header goes to both first. Call

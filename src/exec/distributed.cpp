@@ -67,7 +67,10 @@ DistributedValidator::DistributedValidator(Plan plan, DistributedOptions options
     : plan_(std::move(plan)),
       options_(options),
       kernel_(resolve_kernel(options.kernel)),
-      workers_(options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency())) {}
+      workers_(std::min(options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency()),
+                        max_workers)) {
+  options_.chunk_size = std::clamp<std::size_t>(options.chunk_size, 1, max_chunk_size);
+}
 
 namespace {
 

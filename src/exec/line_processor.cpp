@@ -10,6 +10,7 @@
 #include "csv/scanner.hpp"
 #include "exec/finding_sink.hpp"
 #include "exec/reader.hpp"
+#include "rowguard/error.hpp"
 
 namespace rowguard {
 namespace detail {
@@ -109,31 +110,48 @@ Plan headerless(const Plan& plan) {
 }
 }  // namespace
 
-LineProcessor::LineProcessor(Plan plan) : plan_(headerless(plan)), pool_(std::make_unique<detail::LinePool>()) {
+LineProcessor::LineProcessor(Plan plan)
+    : plan_(plan), reading_plan_(headerless(plan)), pool_(std::make_unique<detail::LinePool>()) {
   pool_->kernel = resolve_kernel(Kernel::automatic);
 }
 LineProcessor::~LineProcessor() = default;
 LineProcessor::LineProcessor(LineProcessor&&) noexcept = default;
 LineProcessor& LineProcessor::operator=(LineProcessor&&) noexcept = default;
 
+namespace {
+// A text holding more than one record: all of it was read (so a comment line or a blank line
+// before the record does not hide it), but only one record may be judged per call.
+void expect_one_record(const detail::PartialResult& piece, const char* what) {
+  if (piece.total_rows > 1) {
+    throw UsageError(std::string(what) + " takes one record, but the text holds " + std::to_string(piece.total_rows));
+  }
+}
+}  // namespace
+
 LineResult LineProcessor::process_json(std::string_view line) const {
   if (line.find_first_not_of(" \t\r\n") == std::string_view::npos) return detail::blank_record();
-  detail::Borrowed ctx(*pool_, plan_.impl());
-  ctx->jsonl->read(line.data(), line.size(), 0, true, 1, static_cast<std::size_t>(-1), ctx->piece);
+  line = line.substr(0, line.find_last_not_of("\r\n") + 1);  // any trailing line breaks are allowed
+  detail::Borrowed ctx(*pool_, reading_plan_.impl());
+  ctx->jsonl->read(line.data(), line.size(), 0, true, static_cast<std::size_t>(-1), static_cast<std::size_t>(-1),
+                   ctx->piece);
+  expect_one_record(ctx->piece, "process_json");
   return detail::verdict(ctx->piece);
 }
 
 LineResult LineProcessor::process_csv(std::string_view record) const {
   if (record.find_first_not_of("\r\n") == std::string_view::npos) return detail::blank_record();
-  detail::Borrowed ctx(*pool_, plan_.impl());
-  ctx->csv->read(record.data(), record.size(), 0, true, 1, static_cast<std::size_t>(-1), ctx->piece);
+  record = record.substr(0, record.find_last_not_of("\r\n") + 1);  // any trailing line breaks are allowed
+  detail::Borrowed ctx(*pool_, reading_plan_.impl());
+  ctx->csv->read(record.data(), record.size(), 0, true, static_cast<std::size_t>(-1), static_cast<std::size_t>(-1),
+                 ctx->piece);
+  expect_one_record(ctx->piece, "process_csv");
   return detail::verdict(ctx->piece);
 }
 
 LineResult LineProcessor::process_record(std::span<const FieldValue> record) const {
   // No pairs at all is an empty record, as an empty JSON line or CSV record is.
   if (record.empty()) return detail::blank_record();
-  const detail::PlanImpl& plan = plan_.impl();
+  const detail::PlanImpl& plan = reading_plan_.impl();
   detail::Borrowed ctx(*pool_, plan);
   for (auto& v : ctx->values) v.reset();
   for (const auto& [name, value] : record) {
@@ -161,7 +179,7 @@ LineResult LineProcessor::process_record(std::span<const FieldValue> record) con
 }
 
 std::size_t LineProcessor::csv_record_length(std::string_view buffer) const {
-  detail::csv::Scanner scanner(plan_.dialect());
+  detail::csv::Scanner scanner(reading_plan_.dialect());
   detail::csv::Batch batch;
   std::size_t end = scanner.scan(buffer.data(), buffer.size(), 0, false, 1, batch);
   return batch.records.empty() ? 0 : end;

@@ -8,7 +8,14 @@ namespace rowguard::detail {
 
 Dialect effective_dialect(const PlanImpl& plan, Format format) {
   Dialect d = plan.dialect;
-  if (format == Format::tsv) d.delimiter = '\t';
+  if (format == Format::tsv) {
+    // compile() checked the dialect with its own delimiter; the tab must not clash either.
+    d.delimiter = '\t';
+    if (d.quote_char == '\t' || d.escape_char == '\t' || d.comment_char == '\t') {
+      throw UsageError("TSV input is delimited by tabs, so the dialect's quote, escape and comment characters "
+                       "cannot be a tab");
+    }
+  }
   return d;
 }
 

@@ -44,7 +44,8 @@ struct ReaderStart {
   std::string header_record;
 };
 
-// The dialect a format implies: the plan's, with a tab delimiter for TSV.
+// The dialect a format implies: the plan's, with a tab delimiter for TSV. Throws UsageError for TSV
+// when a tab is also the quote, escape or comment character.
 Dialect effective_dialect(const PlanImpl& plan, Format format);
 
 // A reader for `format` (csv, tsv or jsonl; not automatic) running `kernel` (already resolved).

@@ -14,6 +14,9 @@ namespace {
 // Bytes past the data that stay readable, so parsers that read ahead in 64-byte steps (simdjson)
 // can work in place.
 constexpr std::size_t padding = 64;
+// The largest buffer asked for (StreamingOptions::buffer_size): larger would only cost memory,
+// and sizes must never wrap.
+constexpr std::size_t max_buffer_size = std::size_t{256} << 20;
 
 bool empty_piece(const PartialResult& p) {
   return p.bytes == 0 && p.rows_consumed == 0 && p.lines_consumed == 0 && p.findings.empty() && p.total_rows == 0;
@@ -23,7 +26,7 @@ bool empty_piece(const PartialResult& p) {
 // the read that finds its end fits. (A fresh buffer costs a page fault per 4 KiB, which a small
 // file should not pay for a 4 MiB buffer.)
 std::size_t initial_capacity(const ByteSource& source, std::size_t buffer_size) {
-  const std::size_t capacity = std::max<std::size_t>(buffer_size, 64);
+  const std::size_t capacity = std::clamp<std::size_t>(buffer_size, 64, max_buffer_size);
   const std::optional<std::uint64_t> size = source.size();
   if (!size || *size + 1 >= capacity) return capacity;
   return std::max<std::size_t>(static_cast<std::size_t>(*size) + 1, 64);

@@ -49,6 +49,10 @@ class IstreamSource final : public ByteSource {
  public:
   IstreamSource(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
   std::size_t read(char* dst, std::size_t n) override {
+    // A stream that failed before the first read (an ifstream that could not open its file) is
+    // not an empty input.
+    if (!started_ && in_.fail()) throw IoError(name_, "the stream is in a failed state (was it opened?)");
+    started_ = true;
     in_.read(dst, static_cast<std::streamsize>(n));
     if (in_.bad()) throw IoError(name_, "read failed");
     return static_cast<std::size_t>(in_.gcount());
@@ -58,6 +62,7 @@ class IstreamSource final : public ByteSource {
  private:
   std::istream& in_;
   std::string name_;
+  bool started_ = false;
 };
 
 // A byte range of a file: reads stop at its end, and a file that ends before it is an error.
