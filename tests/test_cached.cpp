@@ -1,6 +1,7 @@
 // CachedValidator: hits and misses, what the key covers, entries that are corrupt or expired,
 // concurrent writers (threads and a second process), least-recently-used eviction and the stats.
 // Every file lives in its own directory under ROWGUARD_TEST_TMP/cached.
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -472,6 +473,11 @@ TEST_CASE("cached: a corrupt, truncated or foreign entry is a miss and is replac
       {"valid JSON, wrong shape", R"({"rowguard_cache":1,"key":[],"result":{}})"},
       {"another version", std::regex_replace(good, std::regex(R"("rowguard_cache":1,)"), R"("rowguard_cache":2,)")},
       {"counts that do not add up", std::regex_replace(good, std::regex(R"("valid_rows":1,)"), R"("valid_rows":7,)")},
+      {"counts that add up only modulo 2^64",
+       std::regex_replace(std::regex_replace(good, std::regex(R"("valid_rows":1,)"), R"("valid_rows":18446744073709551615,)"),
+                          std::regex(R"("invalid_rows":2,)"), R"("invalid_rows":4,)")},
+      {"a creation time beyond any clock",
+       std::regex_replace(good, std::regex(R"("created_ms":\d+)"), R"("created_ms":9223372036854775808)")},
       {"an unknown error type", std::regex_replace(good, std::regex("type-error"), "typo-error")},
       {"another key's entry", foreign},
   };
@@ -488,11 +494,43 @@ TEST_CASE("cached: a corrupt, truncated or foreign entry is a miss and is replac
     CHECK(counted.count() == calls);
     CHECK(cached.get_cache_stats().hits == ++hits);
   }
+  // A FIFO where the entry should be: not opened for reading (it would wait for a writer), and
+  // replaced.
+  fs::remove(entry);
+  REQUIRE(::mkfifo(entry.c_str(), 0600) == 0);
+  expect_csv_result(cached.validate_file(data));
+  CHECK(fs::is_regular_file(entry));
   // A directory where the entry should be: a miss that cannot be replaced, still a correct result.
   fs::remove(entry);
   fs::create_directories(entry / "sub");
   expect_csv_result(cached.validate_file(data));
   CHECK(cached.get_cache_stats().write_errors == 1);
+}
+
+// Inputs the cache cannot key are validated without it: a FIFO (opened only by the validation,
+// so its writer's bytes all reach it) and a file holding more bytes than its size says.
+TEST_CASE("cached: FIFOs and files of nominal size bypass the cache", "[cached]") {
+  const fs::path dir = sandbox("bypass");
+  Counted counted;
+  CachedValidator cached = counted.cached(dir / "cache");
+  const fs::path fifo = dir / "pipe.csv";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::thread writer([&] { write_file(fifo, csv); });
+  expect_csv_result(cached.validate_file(fifo));
+  writer.join();
+  CHECK(cached.get_cache_stats().bypasses == 1);
+  CHECK(cached.get_cache_stats().entries == 0);
+
+  // /proc files report a size of 0 but hold text.
+  const fs::path proc = "/proc/self/status";
+  REQUIRE(fs::exists(proc));
+  const fs::path link = dir / "status.csv";
+  fs::create_symlink(proc, link);
+  CHECK_THROWS_AS(content_hash_file(link), IoError);
+  const ValidationResult r = cached.validate_file(link);
+  CHECK(r.total_rows > 0);
+  CHECK(cached.get_cache_stats().bypasses == 2);
+  CHECK(cached.get_cache_stats().entries == 0);
 }
 
 TEST_CASE("cached: threads and a second process writing the same entry leave it whole", "[cached]") {
@@ -576,6 +614,14 @@ TEST_CASE("cached: an entry older than the ttl is a miss and is removed", "[cach
   expect_csv_result(forever.validate_file(data));
   CHECK(counted.count() == 2);
   CHECK(forever.get_cache_stats().hits == 1);
+
+  // The longest ttl does not overflow into "expired": the 1970 entry is still a hit.
+  CachedValidator longest = counted.cached(dir / "cache", CacheOptions{{}, std::chrono::seconds::max()});
+  expect_csv_result(longest.validate_file(data));
+  CHECK(counted.count() == 2);
+  CHECK(longest.get_cache_stats().hits == 1);
+  // ... and a negative one is refused.
+  CHECK_THROWS_AS(counted.cached(dir / "cache", CacheOptions{{}, std::chrono::seconds(-1)}), UsageError);
 }
 
 TEST_CASE("cached: max_entries evicts the least recently used entries", "[cached]") {

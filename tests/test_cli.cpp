@@ -187,6 +187,11 @@ TEST_CASE("cli: usage errors exit 2 with a message", "[cli]") {
       CHECK(contains(r.err, "--max-errors"));
     }
   }
+  SECTION("an empty --cache-dir") {
+    const Run r = box.run({"validate", "--schema", "schema.json", "--cache-dir", "", "valid.csv"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "--cache-dir needs a directory"));
+  }
   SECTION("--cache-trust-stat without --cache-dir") {
     const Run r = box.run({"validate", "--schema", "schema.json", "--cache-trust-stat", "valid.csv"});
     CHECK(r.code == 2);

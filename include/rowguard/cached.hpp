@@ -46,6 +46,7 @@ struct CacheOptions {
   /// (with its parents) when it is missing.
   std::filesystem::path cache_dir;
   /// An entry stored longer ago than this is a miss and is removed; 0 means entries never expire.
+  /// Negative is a UsageError.
   std::chrono::seconds ttl = std::chrono::hours(24);
   /// After each store, least-recently-used entries are removed until at most this many remain.
   std::size_t max_entries = 1000;
@@ -96,7 +97,8 @@ struct CacheStats {
   /// also a miss; the entry is then replaced). Such stat records are ignored and replaced, uncounted.
   std::uint64_t rejected = 0;
   /// Calls that did not use the cache: use_cache false, standard input, pipes and other files that
-  /// are not regular files. Neither hits nor misses.
+  /// are not regular files, and files that did not hold as many bytes as their size says. Neither
+  /// hits nor misses.
   std::uint64_t bypasses = 0;
   /// Results validated but not stored because writing the entry failed (the result was returned),
   /// and stat records that could not be written.
@@ -127,7 +129,8 @@ ContentHash content_hash(std::string_view bytes);
 
 /// content_hash() of a file's bytes, read in blocks by `threads` threads (0: the hardware threads),
 /// each hashing whole segments. Throws IoError naming the file when it cannot be opened or read, or
-/// when it shrinks while being read.
+/// when it does not hold as many bytes as its size says (it changed while being read, or it is a
+/// /proc or /sys file, whose sizes are nominal).
 ContentHash content_hash_file(const std::filesystem::path& path, unsigned threads = 0);
 
 /// Wraps a file validation with an on-disk result cache (see the top of this header). Safe to share
@@ -137,8 +140,8 @@ class CachedValidator {
   /// `options` must be those the validation runs with (format and max_findings go into the key);
   /// `validate` performs the validation on a miss. Creates cache_dir when missing and checks that a
   /// file can be created in it: throws IoError naming cache_dir when it cannot be created or
-  /// written, UsageError when it is empty, when max_entries or max_bytes is 0 or when `validate` is
-  /// empty.
+  /// written, UsageError when it is empty, when max_entries or max_bytes is 0, when ttl is negative
+  /// or when `validate` is empty.
   CachedValidator(Plan plan, ValidateOptions options, FileValidation validate, CacheOptions cache);
   /// Caches `validator`'s validate_file (the validator is copied; copies share the plan).
   CachedValidator(const Validator& validator, CacheOptions cache);
@@ -152,8 +155,9 @@ class CachedValidator {
   /// with the same key. A hit returns the stored counts, findings, bytes_read and kernel; in both
   /// cases elapsed_seconds is the wall time of this call (hashing included). With `use_cache` false
   /// the cache is neither read nor written and the validation's own result is returned; standard
-  /// input ("-") and files that are not regular files are treated the same way (both counted as
-  /// bypasses). After a store, least-recently-used entries beyond the limits are removed, which
+  /// input ("-"), files that are not regular files (left unopened) and files that do not hold as
+  /// many bytes as their size says (those of /proc and /sys, or a file changing while hashed) are
+  /// treated the same way (all counted as bypasses). After a store, least-recently-used entries beyond the limits are removed, which
   /// costs one listing of the directory, and so are temporary files of writers that died (older
   /// than an hour). A hit sets the entry's modification time, its last use. A result is not
   /// stored when the file changed while it was validated (its size, times or inode differ), and a

@@ -277,6 +277,7 @@ int run_validate(const std::vector<std::string>& argv) {
   };
 
   std::optional<CachedValidator> cache;
+  if (auto dir = args.get("--cache-dir"); dir && dir->empty()) throw UsageError("--cache-dir needs a directory");
   if (auto dir = args.get("--cache-dir"); dir && !args.flag("--no-cache")) {
     CacheOptions c;
     c.cache_dir = *dir;

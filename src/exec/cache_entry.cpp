@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -123,7 +124,9 @@ bool read_result(dom::object o, std::size_t max_findings, ValidationResult& r) {
     return false;
   }
   r.findings_truncated = truncated;
-  if (r.valid_rows + r.invalid_rows != r.total_rows || findings.size() > max_findings) return false;
+  if (r.valid_rows > r.total_rows || r.invalid_rows != r.total_rows - r.valid_rows || findings.size() > max_findings) {
+    return false;
+  }
   for (dom::element item : counts) {
     dom::object c;
     ErrorCount count;
@@ -152,7 +155,8 @@ bool read_result(dom::object o, std::size_t max_findings, ValidationResult& r) {
 
 // The whole file at `path`: hit, absent (no such file) or rejected (unreadable, not a file).
 Lookup read_whole(const std::filesystem::path& path, simdjson::padded_string& text) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  // Non-blocking, so that a FIFO put in an entry's place cannot hang the open.
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) return errno == ENOENT ? Lookup::absent : Lookup::rejected;
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return Lookup::rejected;
@@ -330,6 +334,7 @@ Lookup read_entry(const std::filesystem::path& path, const KeyMaterial& k, std::
   dom::object root;
   if (parser.parse(text).get_object().get(root) != simdjson::SUCCESS) return Lookup::rejected;
   std::uint64_t version = 0, max_findings = 0, created_ms = 0;
+  constexpr auto max_created_ms = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
   std::string_view key, content, plan, format;
   dom::object result;
   if (!read_u64(root, "rowguard_cache", version) || version != cache_format_version ||
@@ -338,14 +343,17 @@ Lookup read_entry(const std::filesystem::path& path, const KeyMaterial& k, std::
       root.at_key("plan").get_string().get(plan) != simdjson::SUCCESS || plan != k.plan ||
       root.at_key("format").get_string().get(format) != simdjson::SUCCESS || format != k.format ||
       !read_u64(root, "max_findings", max_findings) || max_findings != k.max_findings ||
-      !read_u64(root, "created_ms", created_ms) || root.at_key("result").get_object().get(result) != simdjson::SUCCESS) {
+      !read_u64(root, "created_ms", created_ms) || created_ms > max_created_ms ||
+      root.at_key("result").get_object().get(result) != simdjson::SUCCESS) {
     return Lookup::rejected;
   }
   ValidationResult r;
   if (!read_result(result, static_cast<std::size_t>(k.max_findings), r)) return Lookup::rejected;
   if (ttl.count() > 0) {
+    // In seconds and milliseconds apart, so that no ttl overflows a count of milliseconds.
     const std::int64_t age_ms = unix_now_ms() - static_cast<std::int64_t>(created_ms);
-    if (age_ms > std::chrono::duration_cast<std::chrono::milliseconds>(ttl).count()) return Lookup::expired;
+    const std::int64_t age_s = age_ms / 1000;
+    if (age_s > ttl.count() || (age_s == ttl.count() && age_ms % 1000 > 0)) return Lookup::expired;
   }
   out = std::move(r);
   return Lookup::hit;

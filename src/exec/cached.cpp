@@ -203,6 +203,7 @@ CachedValidator::CachedValidator(Plan plan, ValidateOptions options, FileValidat
   if (cache.cache_dir.empty()) throw UsageError("CacheOptions::cache_dir is empty");
   if (cache.max_entries == 0) throw UsageError("CacheOptions::max_entries must be at least 1");
   if (cache.max_bytes == 0) throw UsageError("CacheOptions::max_bytes must be at least 1");
+  if (cache.ttl.count() < 0) throw UsageError("CacheOptions::ttl must not be negative (0: entries never expire)");
   if (!validate) throw UsageError("CachedValidator needs a validation function");
   std::error_code ec;
   std::filesystem::create_directories(cache.cache_dir, ec);
@@ -237,15 +238,22 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
   }
   const auto start = std::chrono::steady_clock::now();
   const Format format = m.resolve_format(file);
-  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  // A pipe or device cannot be read twice, and a directory is the validation's error to report:
+  // those are left to the validation, unopened (opening a FIFO here would take its writer's data,
+  // or wait for one). Opening is non-blocking in case the name became a FIFO meanwhile.
+  auto bypass = [&] {
+    m.bypasses.fetch_add(1, std::memory_order_relaxed);
+    return m.validate(file);
+  };
+  struct stat named {};
+  if (::stat(file.c_str(), &named) == 0 && !S_ISREG(named.st_mode)) return bypass();
+  Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (fd.get() < 0) throw IoError(file, errno_text("cannot open", errno));
   struct stat before {};
   if (::fstat(fd.get(), &before) != 0) throw IoError(file, errno_text("cannot stat", errno));
   if (!S_ISREG(before.st_mode)) {
-    // A pipe or device cannot be read twice, and a directory is the validation's error to report.
     fd.close();
-    m.bypasses.fetch_add(1, std::memory_order_relaxed);
-    return m.validate(file);
+    return bypass();
   }
   const FileStat st = file_stat(before);
   const std::filesystem::path stat_entry =
@@ -254,13 +262,23 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
   bool from_stat = m.cache.trust_file_stat && detail::read_stat_record(stat_entry, st, content);
   std::int64_t hashing_began_ns = 0;
   bool hashed_unchanged = false;  // hashed here, and the file's stat was the same after the hash
+  // False when the file does not hold as many bytes as its size says: a file changing, or one of
+  // /proc or /sys, whose sizes are nominal. No key would describe its content.
   auto hash_file = [&] {
     hashing_began_ns = realtime_now_ns();
-    content = detail::hash_open_file(fd.get(), st.size, m.cache.hash_threads, file);
+    try {
+      content = detail::hash_open_file(fd.get(), st.size, m.cache.hash_threads, file);
+    } catch (const detail::SizeMismatch&) {
+      return false;
+    }
     struct stat hashed {};
     hashed_unchanged = ::fstat(fd.get(), &hashed) == 0 && file_stat(hashed) == st;
+    return true;
   };
-  if (!from_stat) hash_file();
+  if (!from_stat && !hash_file()) {
+    fd.close();
+    return bypass();
+  }
   KeyMaterial key = detail::make_key(content, m.plan, format, m.options.max_findings);
   ValidationResult result;
   Lookup lookup = detail::read_entry(m.cache.cache_dir / (key.key + ".json"), key, m.cache.ttl, result);
@@ -269,7 +287,10 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
     // so a record that is wrong (see CacheOptions::trust_file_stat) never files a result under
     // another content's key; a wrong record is then rewritten.
     from_stat = false;
-    hash_file();
+    if (!hash_file()) {
+      fd.close();
+      return bypass();
+    }
     key = detail::make_key(content, m.plan, format, m.options.max_findings);
     lookup = detail::read_entry(m.cache.cache_dir / (key.key + ".json"), key, m.cache.ttl, result);
   }

@@ -105,7 +105,7 @@ ContentHash hash_open_file(int fd, std::uint64_t size, unsigned threads, const s
           ssize_t got = ::pread(fd, buffer.get(), want, static_cast<off_t>(pos));
           if (got < 0 && errno == EINTR) continue;
           if (got < 0) throw IoError(name, errno_text("read failed", errno));
-          if (got == 0) throw IoError(name, "the file shrank while it was being read");
+          if (got == 0) throw SizeMismatch(name, "the file shrank while it was being read");
           xxh128_update(state.get(), buffer.get(), static_cast<std::size_t>(got));
           pos += static_cast<std::uint64_t>(got);
         }
@@ -132,6 +132,12 @@ ContentHash hash_open_file(int fd, std::uint64_t size, unsigned threads, const s
   work();
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
+  // A byte beyond `size`: the file grew, or its size is nominal (/proc files say 0).
+  char beyond = 0;
+  ssize_t more;
+  while ((more = ::pread(fd, &beyond, 1, static_cast<off_t>(size))) < 0 && errno == EINTR) {
+  }
+  if (more > 0) throw SizeMismatch(name, "the file holds more bytes than its size says");
   return tree_root(size, digests);
 }
 
