@@ -695,6 +695,20 @@ TEST_CASE("cli: rowguard lines judges CSV records with quoted newlines", "[cli]"
   v = parse_verdicts(r.out);
   REQUIRE(v.size() == 3);
   CHECK(v[2].line == 4);
+
+  // With a comment character, comment lines are not records (before the header too).
+  box.write("commented.json", R"({"fields":[{"name":"id","type":"integer"},{"name":"note","type":"string"}],
+                                  "dialect":{"commentChar":"#"}})");
+  box.write("commented.csv", "# exported by hand\nid,note\n1,a\n# a note, \"quoted\n2,b\nx,c\n");
+  r = box.run({"lines", "--schema", "commented.json", "--format", "csv", "--skip-header"}, "commented.csv");
+  CHECK(r.code == 1);
+  v = parse_verdicts(r.out);
+  REQUIRE(v.size() == 3);
+  CHECK(v[0].line == 3);
+  CHECK(v[1].line == 5);
+  CHECK(v[2].record == 3);
+  CHECK(v[2].line == 6);
+  CHECK_FALSE(v[2].valid);
 }
 
 namespace {

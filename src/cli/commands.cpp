@@ -391,7 +391,9 @@ int run_lines(const std::vector<std::string>& argv) {
     pending += '\n';
     while (std::size_t length = processor.csv_record_length(pending)) {
       std::string_view record(pending.data(), length);
-      judge(record, next_line);
+      // A comment line is not a record, as in a file: no verdict, no record number.
+      const auto comment = processor.plan().dialect().comment_char;
+      if (!comment || record.front() != *comment) judge(record, next_line);
       next_line += line_breaks(record);
       pending.erase(0, length);
     }
