@@ -474,8 +474,9 @@ TEST_CASE("cached: a corrupt, truncated or foreign entry is a miss and is replac
       {"another version", std::regex_replace(good, std::regex(R"("rowguard_cache":1,)"), R"("rowguard_cache":2,)")},
       {"counts that do not add up", std::regex_replace(good, std::regex(R"("valid_rows":1,)"), R"("valid_rows":7,)")},
       {"counts that add up only modulo 2^64",
-       std::regex_replace(std::regex_replace(good, std::regex(R"("valid_rows":1,)"), R"("valid_rows":18446744073709551615,)"),
-                          std::regex(R"("invalid_rows":2,)"), R"("invalid_rows":4,)")},
+       std::regex_replace(
+           std::regex_replace(good, std::regex(R"("valid_rows":1,)"), R"("valid_rows":18446744073709551615,)"),
+           std::regex(R"("invalid_rows":2,)"), R"("invalid_rows":4,)")},
       {"a creation time beyond any clock",
        std::regex_replace(good, std::regex(R"("created_ms":\d+)"), R"("created_ms":9223372036854775808)")},
       {"an unknown error type", std::regex_replace(good, std::regex("type-error"), "typo-error")},

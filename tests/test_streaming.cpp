@@ -375,7 +375,8 @@ TEST_CASE("streaming: buffer sizes and batch rows out of range are clamped, not 
     CHECK(report_without_timing(StreamingValidator(plan, o).validate_stream(in, Format::csv)) ==
           serial_report(plan, data, Format::csv));
     const fs::path file = write_temp("streaming", "clamped.csv.gz", gzip(data));
-    CHECK(report_without_timing(StreamingValidator(plan, o).validate_file(file)) == serial_report(plan, data, Format::csv));
+    CHECK(report_without_timing(StreamingValidator(plan, o).validate_file(file)) ==
+          serial_report(plan, data, Format::csv));
   }
 }
 

@@ -157,13 +157,13 @@ class CachedValidator {
   /// the cache is neither read nor written and the validation's own result is returned; standard
   /// input ("-"), files that are not regular files (left unopened) and files that do not hold as
   /// many bytes as their size says (those of /proc and /sys, or a file changing while hashed) are
-  /// treated the same way (all counted as bypasses). After a store, least-recently-used entries beyond the limits are removed, which
-  /// costs one listing of the directory, and so are temporary files of writers that died (older
-  /// than an hour). A hit sets the entry's modification time, its last use. A result is not
-  /// stored when the file changed while it was validated (its size, times or inode differ), and a
-  /// failure to store it is counted in CacheStats::write_errors, never thrown. Throws what the
-  /// validation throws, UsageError when Format::automatic cannot tell the format from the name, and
-  /// IoError when the file cannot be read.
+  /// treated the same way (all counted as bypasses). After a store, least-recently-used entries
+  /// beyond the limits are removed, which costs one listing of the directory, and so are temporary
+  /// files of writers that died (older than an hour). A hit sets the entry's modification time,
+  /// its last use. A result is not stored when the file changed while it was validated (its size,
+  /// times or inode differ), and a failure to store it is counted in CacheStats::write_errors,
+  /// never thrown. Throws what the validation throws, UsageError when Format::automatic cannot
+  /// tell the format from the name, and IoError when the file cannot be read.
   ValidationResult validate_file(const std::filesystem::path& file, bool use_cache = true) const;
 
   /// The entry file that holds (or would hold) the result for this file's current content.
