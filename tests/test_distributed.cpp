@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -380,5 +381,31 @@ TEST_CASE("distributed: every kind of line break cuts chunks of about chunk_size
       CHECK(p.bytes - before < 64 + 32);
       before = p.bytes;
     }
+  }
+}
+
+TEST_CASE("executors: plan(), options() and kernel() report what each was given", "[distributed]") {
+  const Plan plan = compile(executor_schema());
+  const Validator serial(plan, ValidateOptions{.max_findings = 7, .kernel = Kernel::scalar});
+  StreamingOptions so;
+  so.max_findings = 7;
+  so.kernel = Kernel::scalar;
+  const StreamingValidator streaming(plan, so);
+  DistributedOptions dopt;
+  dopt.max_findings = 7;
+  dopt.kernel = Kernel::scalar;
+  const DistributedValidator distributed(plan, dopt);
+  const MapReduceValidator map_reduce(plan, ValidateOptions{.max_findings = 7, .kernel = Kernel::scalar});
+  for (const auto& [name, p, o, k] :
+       {std::tuple{"serial", &serial.plan(), static_cast<const ValidateOptions*>(&serial.options()), serial.kernel()},
+        std::tuple{"streaming", &streaming.plan(), static_cast<const ValidateOptions*>(&streaming.options()),
+                   streaming.kernel()},
+        std::tuple{"distributed", &distributed.plan(), static_cast<const ValidateOptions*>(&distributed.options()),
+                   distributed.kernel()},
+        std::tuple{"map-reduce", &map_reduce.plan(), &map_reduce.options(), map_reduce.kernel()}}) {
+    INFO(name);
+    CHECK(p->fingerprint() == plan.fingerprint());
+    CHECK(o->max_findings == 7);
+    CHECK(k == Kernel::scalar);
   }
 }

@@ -67,7 +67,10 @@ class DistributedValidator {
 
   /// The worker count in effect (options().workers, or the hardware's; at most max_workers).
   std::size_t workers() const noexcept { return workers_; }
+  const Plan& plan() const noexcept { return plan_; }
   const DistributedOptions& options() const noexcept { return options_; }
+  /// The kernel this validator runs (options().kernel resolved).
+  Kernel kernel() const noexcept { return kernel_; }
 
  private:
   Plan plan_;

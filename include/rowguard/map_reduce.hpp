@@ -115,6 +115,9 @@ class MapReduceValidator {
   PartialResult map_file_range(const std::filesystem::path& file, ByteRange range) const;
 
   const Plan& plan() const noexcept { return plan_; }
+  const ValidateOptions& options() const noexcept { return options_; }
+  /// The kernel this validator runs (options().kernel resolved).
+  Kernel kernel() const noexcept { return kernel_; }
 
  private:
   Format format_for(const std::filesystem::path& file) const;

@@ -91,7 +91,10 @@ class StreamingValidator {
   ValidationResult validate_stream(std::istream& in, Format format, const BatchFn& on_batch = {},
                                    const StreamProgressFn& on_progress = {}) const;
 
+  const Plan& plan() const noexcept { return plan_; }
   const StreamingOptions& options() const noexcept { return options_; }
+  /// The kernel this validator runs (options().kernel resolved).
+  Kernel kernel() const noexcept { return kernel_; }
 
  private:
   Plan plan_;
