@@ -178,6 +178,12 @@ bool read_i64(dom::object o, std::string_view key, std::int64_t& out) {
 // Bumped whenever the stat record layout changes; part of its name.
 constexpr std::uint64_t stat_record_version = 1;
 
+// 32 hex digits of XXH3-128 over `text`: the names of entries and stat records.
+std::string xxh128_hex(const std::string& text) {
+  XXH128_hash_t h = XXH3_128bits(text.data(), text.size());
+  return ContentHash{h.high64, h.low64}.hex();
+}
+
 bool parse_hex128(std::string_view hex, ContentHash& out) {
   if (hex.size() != 32) return false;
   for (std::size_t half = 0; half < 2; ++half) {
@@ -196,8 +202,7 @@ std::string stat_record_name(const FileStat& s) {
   const std::string all = "rowguard-stat " + std::to_string(stat_record_version) + "\ndev " + std::to_string(s.dev) +
                           "\nino " + std::to_string(s.ino) + "\nsize " + std::to_string(s.size) + "\nmtime_ns " +
                           std::to_string(s.mtime_ns) + "\nctime_ns " + std::to_string(s.ctime_ns);
-  XXH128_hash_t h = XXH3_128bits(all.data(), all.size());
-  return ContentHash{h.high64, h.low64}.hex() + ".stat.json";
+  return xxh128_hex(all) + ".stat.json";
 }
 
 std::string serialize_stat_record(const FileStat& s, const ContentHash& content) {
@@ -244,8 +249,7 @@ KeyMaterial make_key(const ContentHash& content, const Plan& plan, Format format
   std::string all = "rowguard-cache " + std::to_string(cache_format_version) + "\ncontent " + k.content +
                     "\nplan " + k.plan + "\nformat " + std::string(k.format) + "\nmax_findings " +
                     std::to_string(k.max_findings);
-  XXH128_hash_t h = XXH3_128bits(all.data(), all.size());
-  k.key = ContentHash{h.high64, h.low64}.hex();
+  k.key = xxh128_hex(all);
   return k;
 }
 

@@ -174,28 +174,27 @@ struct CachedValidator::Impl {
     }
   }
 
-  // Writes the entry of a result; true when it was written (the caller then evicts).
+  std::filesystem::path entry_of(const KeyMaterial& k) const { return cache.cache_dir / (k.key + ".json"); }
+
+  // Writes one entry file atomically; true when it was written (the caller then evicts), a failure
+  // counted in write_errors.
+  bool write_entry(std::string_view what, const std::string& text, const std::string& name) {
+    if (write_atomically(cache.cache_dir, what, text, &name) == 0) return true;
+    write_errors.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+
+  // The entry of a result.
   bool store(const KeyMaterial& k, const ValidationResult& r) {
     const std::string text = detail::serialize_entry(k, r, detail::unix_now_ms());
     if (text.size() > cache.max_bytes) return false;  // would be evicted at once
-    const std::string name = k.key + ".json";
-    if (write_atomically(cache.cache_dir, k.key, text, &name) != 0) {
-      write_errors.fetch_add(1, std::memory_order_relaxed);
-      return false;
-    }
-    return true;
+    return write_entry(k.key, text, k.key + ".json");
   }
 
-  // Remembers the content hash of a file version whose ctime was settled when hashing began;
-  // true when a record was written (the caller then evicts).
+  // Remembers the content hash of a file version whose ctime was settled when hashing began.
   bool store_stat(const FileStat& st, const ContentHash& content, std::int64_t hashing_began_ns) {
     if (st.ctime_ns > hashing_began_ns - stat_settle_ns) return false;
-    const std::string name = detail::stat_record_name(st);
-    if (write_atomically(cache.cache_dir, "stat", detail::serialize_stat_record(st, content), &name) != 0) {
-      write_errors.fetch_add(1, std::memory_order_relaxed);
-      return false;
-    }
-    return true;
+    return write_entry("stat", detail::serialize_stat_record(st, content), detail::stat_record_name(st));
   }
 };
 
@@ -279,9 +278,13 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
     fd.close();
     return bypass();
   }
-  KeyMaterial key = detail::make_key(content, m.plan, format, m.options.max_findings);
+  KeyMaterial key;
   ValidationResult result;
-  Lookup lookup = detail::read_entry(m.cache.cache_dir / (key.key + ".json"), key, m.cache.ttl, result);
+  auto look_up = [&] {
+    key = detail::make_key(content, m.plan, format, m.options.max_findings);
+    return detail::read_entry(m.entry_of(key), key, m.cache.ttl, result);
+  };
+  Lookup lookup = look_up();
   if (from_stat && lookup != Lookup::hit) {
     // A stat record answers hits only. A miss is stored under the key of the content just hashed,
     // so a record that is wrong (see CacheOptions::trust_file_stat) never files a result under
@@ -291,11 +294,10 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
       fd.close();
       return bypass();
     }
-    key = detail::make_key(content, m.plan, format, m.options.max_findings);
-    lookup = detail::read_entry(m.cache.cache_dir / (key.key + ".json"), key, m.cache.ttl, result);
+    lookup = look_up();
   }
   fd.close();
-  const std::filesystem::path entry = m.cache.cache_dir / (key.key + ".json");
+  const std::filesystem::path entry = m.entry_of(key);
 
   switch (lookup) {
     case Lookup::hit:
@@ -329,7 +331,7 @@ ValidationResult CachedValidator::validate_file(const std::filesystem::path& fil
 std::filesystem::path CachedValidator::entry_path(const std::filesystem::path& file) const {
   const Format format = impl_->resolve_format(file);
   const ContentHash content = content_hash_file(file, impl_->cache.hash_threads);
-  return impl_->cache.cache_dir / (detail::make_key(content, impl_->plan, format, impl_->options.max_findings).key + ".json");
+  return impl_->entry_of(detail::make_key(content, impl_->plan, format, impl_->options.max_findings));
 }
 
 CacheStats CachedValidator::get_cache_stats() const {
