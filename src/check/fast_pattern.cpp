@@ -97,6 +97,8 @@ class Parser {
         std::uint32_t v = 0;
         while (j < p_.size() && p_[j] >= '0' && p_[j] <= '9' && j - start < 4) v = v * 10 + static_cast<std::uint32_t>(p_[j++] - '0');
         out = v;
+        // RE2 takes a count with a leading zero ({09}) for literal text; that is left to RE2.
+        if (j - start > 1 && p_[start] == '0') return false;
         return j > start && (j >= p_.size() || p_[j] < '0' || p_[j] > '9');
       };
       if (!number(min)) return false;
