@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +25,8 @@ bool empty_piece(const PartialResult& p) {
 
 // `buffer_size`, or less for an input known to be smaller: one byte more than the input, so that
 // the read that finds its end fits. (A fresh buffer costs a page fault per 4 KiB, which a small
-// file should not pay for a 4 MiB buffer.)
+// file should not pay for a 4 MiB buffer.) The buffer is not zeroed, so an input of unknown size
+// (a pipe, a stream) pays only for the pages its bytes land in.
 std::size_t initial_capacity(const ByteSource& source, std::size_t buffer_size) {
   const std::size_t capacity = std::clamp<std::size_t>(buffer_size, 64, max_buffer_size);
   const std::optional<std::uint64_t> size = source.size();
@@ -56,11 +58,11 @@ StreamSession::StreamSession(ByteSource& source, RecordReader& reader, PartialRe
       format_(format),
       capacity_(initial_capacity(source, buffer_size)),
       max_capacity_(std::max(capacity_, dialect.max_record_bytes + (std::size_t{64} << 10))),
-      buffer_(capacity_ + padding) {}
+      buffer_(std::make_unique_for_overwrite<char[]>(capacity_ + padding)) {}
 
 void StreamSession::fill() {
   while (!eof_ && end_ < capacity_) {
-    const std::size_t got = source_.read(buffer_.data() + end_, capacity_ - end_);
+    const std::size_t got = source_.read(buffer_.get() + end_, capacity_ - end_);
     if (got == 0) eof_ = true;
     end_ += got;
   }
@@ -68,7 +70,7 @@ void StreamSession::fill() {
 
 void StreamSession::compact() {
   if (begin_ == 0) return;
-  std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
+  std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
   end_ -= begin_;
   begin_ = 0;
 }
@@ -77,7 +79,7 @@ bool StreamSession::step(std::size_t max_records, std::size_t max_findings, std:
   while (true) {
     if (begin_ > capacity_ / 2) compact();
     fill();
-    const char* piece_bytes = buffer_.data() + begin_;
+    const char* piece_bytes = buffer_.get() + begin_;
     if (into_) {
       const std::size_t used = reader_.read(piece_bytes, end_ - begin_, offset_, eof_, max_records, max_findings, *into_);
       into_->bytes += used;
@@ -108,7 +110,9 @@ bool StreamSession::step(std::size_t max_records, std::size_t max_findings, std:
     } else if (end_ == capacity_) {
       if (capacity_ < max_capacity_) {
         capacity_ = std::min(capacity_ * 2, max_capacity_);
-        buffer_.resize(capacity_ + padding);
+        auto bigger = std::make_unique_for_overwrite<char[]>(capacity_ + padding);
+        std::memcpy(bigger.get(), buffer_.get(), end_);
+        buffer_ = std::move(bigger);
       } else {
         skip_oversized(max_findings, resolved);
         return true;
@@ -137,7 +141,7 @@ void StreamSession::write_spans(const std::vector<RowSpan>& spans, std::uint64_t
 // The record at begin_ is longer than any record allowed: follow it to its end through as many
 // buffers as it takes, keeping only its first bytes, and report it.
 void StreamSession::skip_oversized(std::size_t max_findings, std::vector<Finding>* resolved) {
-  const std::string head(buffer_.data() + begin_, std::min<std::size_t>(end_ - begin_, 84));
+  const std::string head(buffer_.get() + begin_, std::min<std::size_t>(end_ - begin_, 84));
   const std::uint64_t record_offset = offset_;
   std::uint64_t length = 0, inner_breaks = 0;
   bool terminated = false, skipped_line = false;  // skipped_line: a comment (CSV) or blank line (JSONL)
@@ -149,7 +153,7 @@ void StreamSession::skip_oversized(std::size_t max_findings, std::vector<Finding
   std::vector<std::pair<char, std::uint64_t>> blank_runs;
   bool first_buffer = true, header = false;
   while (true) {
-    const std::string_view bytes(buffer_.data() + begin_, end_ - begin_);
+    const std::string_view bytes(buffer_.get() + begin_, end_ - begin_);
     std::size_t consumed = bytes.size();
     bool done = false;
     if (format_ == Format::jsonl) {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <ostream>
 #include <vector>
 
@@ -61,7 +62,7 @@ class StreamSession {
   Format format_;
   std::size_t capacity_;
   std::size_t max_capacity_;  // enough for the longest record allowed, then records are skipped
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;   // capacity_ + padding bytes, not zeroed
   std::size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
   std::uint64_t offset_ = 0;         // absolute offset of buffer_[begin_]
   bool eof_ = false;
