@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "csv/chunking.hpp"
+#include "executor_schema.hpp"
 #include "support.hpp"
 #include "rowguard/rowguard.hpp"
 
@@ -52,18 +53,6 @@ inline ValidationResult serial_result(const Plan& plan, std::string_view data, F
 inline std::string serial_report(const Plan& plan, std::string_view data, Format format,
                                  std::size_t max_findings = 1000) {
   return report_without_timing(serial_result(plan, data, format, max_findings));
-}
-
-// id: integer, unique; name: at most 12 characters; k1 + k2: a composite primary key (so both
-// required); note: any string.
-inline Schema executor_schema() {
-  Schema s{{"id", Field::integer().unique()},
-           {"name", Field::string().max_length(12)},
-           {"k1", Field::integer()},
-           {"k2", Field::string()},
-           {"note", Field::string()}};
-  s.primary_key({"k1", "k2"});
-  return s;
 }
 
 struct NamedDialect {
