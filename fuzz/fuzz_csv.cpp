@@ -36,6 +36,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Dialect dialect = dialect_from(a, b);
   const Plan plan = compile(fuzz::data_schema(schema), dialect);
   const ValidationResult reference = fuzz::check_executors(plan, in.rest(), Format::csv, choices);
-  if (!dialect.header) fuzz::check_line_processor(plan, in.rest(), Format::csv, reference);
+  if (!dialect.header) fuzz::check_line_processor(plan, in.rest(), Format::csv, reference, (b & 4) == 0);
   return 0;
 }

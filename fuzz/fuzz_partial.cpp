@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t copies : {std::size_t{1}, std::size_t{2}}) {
     try {
       const ValidationResult result = reduce_results(std::vector<PartialResult>(copies, partial));
-      if (result.total_rows != result.valid_rows + result.invalid_rows) fuzz::broken("reduced row counts do not add up");
+      if (result.invalid_rows > result.total_rows) fuzz::broken("more invalid rows than rows after reducing");
       (void)fuzz::comparable_report(result);
     } catch (const UsageError&) {
     }

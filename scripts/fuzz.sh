@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(fuzz_csv fuzz_jsonl fuzz_partial fuzz_schema fuzz_pattern)
+((${#targets[@]})) || targets=(fuzz_csv fuzz_jsonl fuzz_compressed fuzz_partial fuzz_schema fuzz_pattern fuzz_cache_entry fuzz_values)
 
 ./scripts/install-packages.sh
 ./scripts/install-packages.sh clang-14 libclang-rt-14-dev
