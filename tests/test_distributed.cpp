@@ -97,8 +97,7 @@ void require_matches_serial(const Plan& plan, const std::string& data, Format fo
             r = v.validate_buffer(data, format, progress);
           } else if (entry == Entry::stream) {
             std::istringstream in(data);
-            r = v.validate_stream(in, format, progress);
-            total = std::nullopt;
+            r = v.validate_stream(in, format, progress);  // a string stream says what it holds
           } else {
             r = v.validate_file(file, progress);
           }

@@ -112,6 +112,32 @@ TEST_CASE("sources: a stream that failed to open is an IoError, not an empty inp
   CHECK(Validator(plan).validate_stream(empty, Format::jsonl).total_rows == 0);
 }
 
+namespace {
+
+// Reports positions, but cannot go back to one: after its size is measured the stream would read
+// from its end.
+class OneWayBuf : public std::stringbuf {
+ public:
+  explicit OneWayBuf(const std::string& s) : std::stringbuf(s, std::ios_base::in) {}
+
+ protected:
+  pos_type seekpos(pos_type, std::ios_base::openmode) override { return pos_type(off_type(-1)); }
+};
+
+}  // namespace
+
+TEST_CASE("sources: a stream that cannot seek back after its size is measured is an IoError", "[sources]") {
+  const Plan plan = compile(Schema{{"id", Field::integer()}});
+  OneWayBuf buf("id\n1\n2\n");
+  std::istream in(&buf);
+  try {
+    Validator(plan).validate_stream(in, Format::csv);
+    FAIL("read a stream it could not put back");
+  } catch (const IoError& e) {
+    CHECK_THAT(e.what(), Catch::Matchers::Contains("could not seek back"));
+  }
+}
+
 TEST_CASE("sources: a missing file and a directory are IoErrors", "[sources]") {
   Validator v(compile(schema));
   CHECK_THROWS_AS(v.validate_file(fs::path(ROWGUARD_TEST_TMP) / "sources" / "no-such-file.csv"), IoError);

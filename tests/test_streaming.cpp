@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <fstream>
 #include <optional>
 #include <random>
 #include <set>
@@ -170,7 +171,7 @@ void require_streaming_matches(const Plan& plan, const std::string& data, Format
       const StreamRun callbacks = run_callbacks(v, in, format);
       REQUIRE(report_without_timing(callbacks.result) == expected);
       check_batches(callbacks, full, batch_rows, header);
-      check_progress(callbacks.progress, callbacks.result, std::nullopt);
+      check_progress(callbacks.progress, callbacks.result, data.size());  // a string stream can seek
 
       const StreamRun pulled = run_pull(v.open(file));
       REQUIRE(report_without_timing(pulled.result) == expected);
@@ -326,10 +327,47 @@ TEST_CASE("streaming: pipe-like streams, gzip and zstd", "[streaming]") {
           const StreamRun pulled = run_pull(v.open(in, format));
           REQUIRE(report_without_timing(pulled.result) == expected);
           check_batches(pulled, full, batch_rows, header);
+          // The stream can seek, but its size is the compressed one: no total.
+          check_progress(pulled.progress, pulled.result, std::nullopt);
         }
       }
     }
   }
+}
+
+TEST_CASE("streaming: a stream that can seek reports the bytes from its position on", "[streaming]") {
+  const std::string before = "a line the caller read itself\n";
+  const std::string csv = "id\n1\nx\n3\n";
+  const Plan plan = compile(Schema{{"id", Field::integer()}});
+  StreamingOptions o;
+  o.format = Format::csv;
+  const StreamingValidator v(plan, o);
+  const std::string expected = report_without_timing(Validator(plan).validate_buffer(csv, Format::csv));
+
+  std::istringstream in(before + csv);
+  std::string skipped;
+  std::getline(in, skipped);
+  const StreamRun run = run_callbacks(v, in, Format::csv);
+  CHECK(report_without_timing(run.result) == expected);  // read from where the caller left it
+  CHECK(run.result.invalid_rows == 1);
+  REQUIRE(!run.progress.empty());
+  for (const StreamProgress& p : run.progress) CHECK(p.total_bytes == csv.size());
+
+  const fs::path file = write_temp("streaming", "seekable.csv", before + csv);
+  std::ifstream from_file(file, std::ios::binary);
+  std::getline(from_file, skipped);
+  const StreamRun file_run = run_callbacks(v, from_file, Format::csv);
+  CHECK(report_without_timing(file_run.result) == expected);
+  REQUIRE(!file_run.progress.empty());
+  for (const StreamProgress& p : file_run.progress) CHECK(p.total_bytes == csv.size());
+
+  // A stream buffer that cannot seek: no total, the same result.
+  TrickleBuf buf(csv, 3);
+  std::istream trickle(&buf);
+  const StreamRun trickle_run = run_callbacks(v, trickle, Format::csv);
+  CHECK(report_without_timing(trickle_run.result) == expected);
+  REQUIRE(!trickle_run.progress.empty());
+  for (const StreamProgress& p : trickle_run.progress) CHECK(!p.total_bytes);
 }
 
 TEST_CASE("streaming: result() without next() reads everything; formats must be known", "[streaming]") {

@@ -50,7 +50,7 @@ struct ValidateOptions {
 /// request).
 struct StreamProgress {
   std::uint64_t bytes_done = 0;
-  std::optional<std::uint64_t> total_bytes;  ///< known for uncompressed regular files
+  std::optional<std::uint64_t> total_bytes;  ///< known for uncompressed regular files and streams that can seek
   std::uint64_t rows = 0;
   std::uint64_t invalid_rows = 0;
 };

@@ -269,7 +269,7 @@ ValidationResult DistributedValidator::validate_stream(std::istream& in, Format 
   auto source = detail::istream_source(in, "stream");
   const Dialect dialect = detail::effective_dialect(plan_.impl(), format);
   SourceFeed feed(*source, format, options_.chunk_size, dialect.max_record_bytes, true);
-  return run_pipeline(plan_, options_, kernel_, workers_, feed, format, std::nullopt, progress,
+  return run_pipeline(plan_, options_, kernel_, workers_, feed, format, source->size(), progress,
                       [&feed](detail::ByteBuffer&& b) { feed.recycle(std::move(b)); }, &feed, {}, source.get());
 }
 

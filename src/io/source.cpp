@@ -45,23 +45,42 @@ class FdSource final : public ByteSource {
   std::optional<std::uint64_t> size_;
 };
 
+// A stream that can seek (a std::istringstream, a std::ifstream on a regular file) says how many
+// bytes it has left, so that a small input gets a small buffer and progress a total; one that
+// cannot (a pipe, a custom stream buffer) is read to its end without.
+// `lost` is set when the stream could not be put back where it was.
+std::optional<std::uint64_t> bytes_left(std::istream& in, bool& lost) {
+  std::streambuf* buf = in.rdbuf();
+  if (buf == nullptr) return std::nullopt;
+  const std::streampos here = buf->pubseekoff(0, std::ios_base::cur, std::ios_base::in);
+  if (here == std::streampos(-1)) return std::nullopt;
+  const std::streampos end = buf->pubseekoff(0, std::ios_base::end, std::ios_base::in);
+  lost = buf->pubseekpos(here, std::ios_base::in) != here;
+  if (lost || end == std::streampos(-1) || end < here) return std::nullopt;
+  return static_cast<std::uint64_t>(end - here);
+}
+
 class IstreamSource final : public ByteSource {
  public:
-  IstreamSource(std::istream& in, std::string name) : in_(in), name_(std::move(name)) {}
+  IstreamSource(std::istream& in, std::string name) : in_(in), name_(std::move(name)), size_(bytes_left(in, lost_)) {}
   std::size_t read(char* dst, std::size_t n) override {
     // A stream that failed before the first read (an ifstream that could not open its file) is
     // not an empty input.
     if (!started_ && in_.fail()) throw IoError(name_, "the stream is in a failed state (was it opened?)");
+    if (lost_) throw IoError(name_, "the stream could not seek back to its position after its size was measured");
     started_ = true;
     in_.read(dst, static_cast<std::streamsize>(n));
     if (in_.bad()) throw IoError(name_, "read failed");
     return static_cast<std::size_t>(in_.gcount());
   }
+  std::optional<std::uint64_t> size() const override { return size_; }
   const std::string& name() const override { return name_; }
 
  private:
   std::istream& in_;
   std::string name_;
+  bool lost_ = false;
+  std::optional<std::uint64_t> size_;
   bool started_ = false;
 };
 
