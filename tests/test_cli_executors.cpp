@@ -3,7 +3,9 @@
 // --invalid-out / --valid-out, --cache-dir / --no-cache / --cache-trust-stat, and split / map / reduce. Every mode must
 // print the serial report (timing aside). Each test runs the binary in its own directory under
 // ROWGUARD_TEST_TMP with stdout and stderr captured in files; stderr is therefore never a terminal.
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 
@@ -23,6 +25,7 @@
 
 #ifdef ROWGUARD_CLI
 
+#include "cli/progress.hpp"
 #include "cli_support.hpp"
 
 using namespace rowguard;
@@ -199,6 +202,31 @@ TEST_CASE("cli-executors: --progress", "[cli-executors]") {
       CHECK(without_timing(none.out) == without_timing(quiet.out));
     }
   }
+}
+
+TEST_CASE("cli-executors: the progress bar of a file that grew past its size stays full", "[cli-executors]") {
+  // The bar is drawn only on a terminal; here stderr goes to a file for the test to read.
+  const fs::path captured = write_temp("cli-executors", "progress-bar.txt", "");
+  std::fflush(stderr);
+  const int saved = ::dup(2);
+  REQUIRE(saved >= 0);
+  const int fd = ::open(captured.c_str(), O_WRONLY | O_TRUNC);
+  REQUIRE(fd >= 0);
+  ::dup2(fd, 2);
+  ::close(fd);
+  bool threw = false;
+  try {
+    cli::ProgressDisplay display("grown.csv", true, true);
+    display.update(3 << 20, std::uint64_t{1} << 20, 10, 1);  // three times the size taken at the start
+  } catch (...) {
+    threw = true;
+  }
+  std::fflush(stderr);
+  ::dup2(saved, 2);
+  ::close(saved);
+  CHECK_FALSE(threw);
+  const std::string drawn = read_whole_file(captured);
+  CHECK_THAT(drawn, Catch::Matchers::Contains("[########################] 100% 3.0 MiB/1.0 MiB"));
 }
 
 TEST_CASE("cli-executors: --invalid-out and --valid-out copy records byte for byte", "[cli-executors]") {

@@ -2,6 +2,7 @@
 // Progress on stderr: a bar redrawn in place when stderr is a terminal, plain lines about once a
 // second when progress is forced on something else (a log file, a pipe).
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -26,7 +27,8 @@ class ProgressDisplay {
     const double seconds = std::chrono::duration<double>(now - start_).count();
     std::string line;
     if (total && *total > 0) {
-      const double share = static_cast<double>(bytes) / static_cast<double>(*total);
+      // A file that grows while it is read passes the size taken at the start.
+      const double share = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(*total));
       if (terminal_) {
         const int width = 24;
         const int filled = static_cast<int>(share * width + 0.5);
