@@ -385,6 +385,72 @@ TEST_CASE("map-reduce: deserialize rejects truncated, corrupted, foreign and fut
   }
 }
 
+namespace {
+
+std::uint64_t u64_at(const std::string& bytes, std::size_t at) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < 8; ++i) v |= static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[at + i])) << (8 * i);
+  return v;
+}
+
+void put_u64(std::string& bytes, std::size_t at, std::uint64_t v) {
+  for (std::size_t i = 0; i < 8; ++i) bytes[at + i] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+
+// Where the last unique entry of a serialized partial starts. The format ends with the entries
+// (61 bytes each, the row first), the unique values' text (a u64 length, then the bytes) and the
+// checksum: the length is the u64 that counts exactly the bytes between it and the checksum.
+std::size_t last_unique_entry(const std::string& bytes) {
+  for (std::size_t at = bytes.size() - 16;; --at) {
+    if (u64_at(bytes, at) == bytes.size() - 8 - at - 8) return at - 61;
+    REQUIRE(at > 61);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("map-reduce: partials whose counts cannot be right are refused", "[map-reduce]") {
+  const PartialResult sample = sample_partial();
+  const std::string good = sample.serialize();
+  REQUIRE(sample.total_rows() == 3);
+  const std::size_t last = last_unique_entry(good);
+  // The last record's primary key (1,n,2,b,z), numbered after the header and the three rows before.
+  REQUIRE(u64_at(good, last) == 3);
+  SECTION("a unique value in a row the partial does not have") {
+    std::string bad = good;
+    put_u64(bad, last, 5);  // the partial numbers the header and 3 rows
+    reseal(bad);
+    CHECK_THAT(rejection(bad), Catch::Matchers::Contains("row the partial does not have"));
+  }
+  SECTION("unique values out of row order") {
+    std::string bad = good;
+    put_u64(bad, last, 0);
+    reseal(bad);
+    CHECK_THAT(rejection(bad), Catch::Matchers::Contains("out of row order"));
+  }
+  SECTION("more invalid rows than rows once the duplicates are counted") {
+    // The range and counts: offset 0, the chunk's bytes, rows and lines consumed, 3 rows, 1 invalid.
+    const std::uint64_t length = sample.range().length;
+    std::size_t at = 0;
+    while (!(u64_at(good, at) == 0 && u64_at(good, at + 8) == length && u64_at(good, at + 32) == 3 &&
+             u64_at(good, at + 40) == 1)) {
+      ++at;
+      REQUIRE(at + 48 <= good.size());
+    }
+    std::string bad = good;
+    put_u64(bad, at + 40, 3);  // every row invalid already: row 2's repeated id makes 4 of 3
+    reseal(bad);
+    REQUIRE(rejection(bad) == "accepted");
+    try {
+      reduce_results({PartialResult::deserialize(bad)});
+      FAIL("reduced to more invalid rows than rows");
+    } catch (const UsageError& e) {
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("more invalid rows than rows"));
+    }
+    CHECK(reduce_results({sample}).invalid_rows == 2);
+  }
+}
+
 TEST_CASE("map-reduce: reduce_results rejects partials that do not belong together", "[map-reduce]") {
   const Plan plan = compile(executor_schema());
   const std::string data = "id,name,k1,k2,note\n1,n,1,a,z\n2,n,2,a,z\n3,n,3,a,z\n";

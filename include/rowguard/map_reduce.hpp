@@ -88,8 +88,10 @@ class PartialResult {
 /// Merges partials (in any order) into the result for their whole input; they must come from one
 /// plan, with one max_findings, and cover the input from byte 0 without gap or overlap (to its
 /// last byte, when the partials know the input's size, as map_file_range's do). Needs no schema:
-/// partials carry what it needs. Throws UsageError otherwise. The result's elapsed_seconds is the
-/// maps' wall times added up plus the merge's: the time the validation took, wherever it ran.
+/// partials carry what it needs. Throws UsageError otherwise, and for partials whose counts cannot
+/// be right together (more invalid rows than rows, or more than 2^64). The result's
+/// elapsed_seconds is the maps' wall times added up plus the merge's: the time the validation
+/// took, wherever it ran.
 ValidationResult reduce_results(std::vector<PartialResult> partials);
 
 class MapReduceValidator {

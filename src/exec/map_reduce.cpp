@@ -230,6 +230,7 @@ PartialResult PartialResult::deserialize(std::string_view bytes) {
   detail::PartialResult& p = d.partial;
   p.offset = r.u64();
   p.bytes = r.u64();
+  if (p.bytes > ~std::uint64_t{0} - p.offset) Reader::bad("the byte range runs past 2^64");
   p.rows_consumed = r.u64();
   p.lines_consumed = r.u64();
   p.total_rows = r.u64();
@@ -268,6 +269,11 @@ PartialResult PartialResult::deserialize(std::string_view bytes) {
     e.value_size = r.u32();
     e.row_invalid = r.u8() != 0;
     if (e.slot >= slots) Reader::bad("a unique value names a slot that does not exist");
+    // In row order, each in a row the partial numbers (a JSONL partial's last line, unterminated,
+    // takes the number after rows_consumed): the reducer counts a row made invalid by a duplicate
+    // once, by comparing it with the row before.
+    if (e.row > p.rows_consumed) Reader::bad("a unique value lies in a row the partial does not have");
+    if (!p.unique.empty() && e.row < p.unique.back().row) Reader::bad("the unique values are out of row order");
     p.unique.push_back(e);
   }
   p.unique_values = r.str();
@@ -319,11 +325,23 @@ ValidationResult reduce_results(std::vector<PartialResult> partials) {
     throw UsageError("the partial results end at byte " + std::to_string(expected) + " of " +
                      std::to_string(input_size) + ": the partials for the rest of the input are missing");
   }
+  // Counts that wrap or disagree can only come from partials that were tampered with (each is
+  // read with a checksum, so not from corruption): refused, not reported as a nonsense result.
+  std::uint64_t rows = 0, lines = 0;
+  for (const PartialResult& p : partials) {
+    const detail::PartialResult& part = p.data_->partial;
+    if (__builtin_add_overflow(rows, part.total_rows, &rows) || __builtin_add_overflow(lines, part.lines_consumed, &lines)) {
+      throw UsageError("the partial results count more than 2^64 rows or lines");
+    }
+  }
   detail::Reducer reducer(first.plan, static_cast<std::size_t>(first.max_findings));
   double map_seconds = 0;
   for (PartialResult& p : partials) {
     map_seconds += p.data_->seconds;
     reducer.absorb(std::move(p.data_->partial));
+  }
+  if (reducer.invalid_rows_so_far() > reducer.rows_so_far()) {
+    throw UsageError("the partial results are inconsistent: they count more invalid rows than rows");
   }
   // The time the whole validation took, as if run in one place: the maps' times and the merge's.
   std::chrono::duration<double> merge = std::chrono::steady_clock::now() - start;
