@@ -64,6 +64,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (text == entry && lookup != detail::Lookup::hit) fuzz::broken("a real entry was not a hit");
   if (lookup == detail::Lookup::hit) {
     if (out.total_rows != out.valid_rows + out.invalid_rows) fuzz::broken("a hit's row counts do not add up");
+    if (out.findings.size() > key.max_findings) fuzz::broken("a hit holds more findings than max_findings");
     const std::string report = fuzz::comparable_report(out);
     if (text == entry) fuzz::require_equal("the stored result", fuzz::comparable_report(stored_result()), report);
     const fuzz::MemoryFile again(detail::serialize_entry(key, out, created));

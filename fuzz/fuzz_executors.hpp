@@ -164,6 +164,7 @@ inline void check_line_processor(const Plan& plan, std::string_view data, Format
     if (comparable && reference.total_rows < 2) broken("LineProcessor refused an input of fewer than two rows");
     return;
   }
+  if (!verdict.valid && verdict.errors.empty()) broken("LineProcessor called the input invalid without a finding");
   if (comparable && reference.total_rows == 1 && verdict.valid != reference.is_valid()) {
     mismatch("LineProcessor's verdict on one row", reference.is_valid() ? "valid" : "invalid",
              verdict.valid ? "valid" : "invalid");

@@ -26,12 +26,30 @@ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CX
   -DROWGUARD_BUILD_CLI=OFF -DROWGUARD_INSTALL=OFF
 cmake --build "$build_dir" --parallel "$(nproc)" --target "${targets[@]}"
 
+# The CSV and JSONL targets read option bytes before the text: seeds made of files written for
+# other tools get the option bytes the test replay gives them (fuzz/CMakeLists.txt).
+prefixed_seeds() {  # TARGET HEX DIR...: copies of the DIRs' files, HEX's bytes first
+  local target=$1 hex=$2 dir file
+  shift 2
+  local out="$build_dir/seeds/$target"
+  rm -rf "$out"
+  mkdir -p "$out"
+  for dir in "$@"; do
+    [ -d "$dir" ] || continue
+    for file in "$dir"/*; do
+      [ -f "$file" ] || continue
+      { printf "$(sed 's/../\\x&/g' <<<"$hex")"; cat "$file"; } >"$out/$(basename "$dir")-$(basename "$file")"
+    done
+  done
+  echo "$out"
+}
+
 conformance=../shared/conformance
 for target in "${targets[@]}"; do
   seeds=("fuzz/corpus/$target")
   case "$target" in
-    fuzz_csv) seeds+=("$conformance/csv-spectrum/csvs" "$conformance/frictionless") ;;
-    fuzz_jsonl) seeds+=("$conformance/json-test-suite/test_parsing") ;;
+    fuzz_csv) seeds+=("$(prefixed_seeds "$target" 000000273f0f0040 "$conformance/csv-spectrum/csvs" "$conformance/frictionless")") ;;
+    fuzz_jsonl) seeds+=("$(prefixed_seeds "$target" 0000273f0f0040 "$conformance/json-test-suite/test_parsing")") ;;
     fuzz_schema) seeds+=("$conformance/frictionless") ;;
   esac
   existing=()
