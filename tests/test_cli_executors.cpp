@@ -386,6 +386,21 @@ TEST_CASE("cli-executors: --cache-dir answers a second run from the cache; --no-
   }
 }
 
+TEST_CASE("cli-executors: a cache directory that cannot be used is a warning, and the run validates",
+          "[cli-executors]") {
+  Generated g = generated("cache-unusable");
+  // A file where the directory should be, and a directory under it: neither can be made.
+  for (const std::string dir : {"schema.json", "schema.json/cache"}) {
+    INFO("--cache-dir " << dir);
+    const Run run = g.box.run({"validate", "--schema", "schema.json", "--report", "json", "--cache-dir", dir, "data.csv"});
+    CHECK(run.code == 1);  // the data's verdict, not an error
+    CHECK(without_timing(run.out) == report_without_timing(g.serial, "data.csv"));
+    CHECK(contains(run.err, "warning: validating without the cache"));
+    CHECK(contains(run.err, dir));
+    CHECK(fs::is_regular_file(g.box.dir() / "schema.json"));
+  }
+}
+
 // With --cache-trust-stat a run also stores a stat record once the file is two seconds old, and a
 // later run answers from it without reading the file: pointed at another file's content, the
 // record makes the run print that file's report, which only the record can have told it; without

@@ -282,7 +282,13 @@ int run_validate(const std::vector<std::string>& argv) {
     CacheOptions c;
     c.cache_dir = *dir;
     c.trust_file_stat = args.flag("--cache-trust-stat");
-    cache.emplace(plan, options, run_one, c);
+    // The cache only saves time: a directory that cannot be made or written (a full or read-only
+    // disk, a file in its place) costs this run its cache, not its validation.
+    try {
+      cache.emplace(plan, options, run_one, c);
+    } catch (const IoError& e) {
+      std::cerr << "rowguard: warning: validating without the cache: " << e.what() << "\n";
+    }
   }
 
   int exit_code = 0;
