@@ -141,6 +141,8 @@ TEST_CASE("cli: usage errors exit 2 with a message", "[cli]") {
   SECTION("no arguments") {
     const Run r = box.run({});
     CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, "rowguard COMMAND --help"));
   }
   SECTION("unknown command") {
     const Run r = box.run({"frobnicate"});
@@ -202,6 +204,13 @@ TEST_CASE("cli: usage errors exit 2 with a message", "[cli]") {
     const Run r = box.run({"lines", "--schema", "schema.json"});
     CHECK(r.code == 2);
     CHECK(contains(r.err, "--format"));
+  }
+  SECTION("lines with --format auto or an unknown format") {
+    for (const std::string format : {"auto", "json"}) {
+      const Run r = box.run({"lines", "--schema", "schema.json", "--format", format});
+      CHECK(r.code == 2);
+      CHECK(contains(r.err, "--format must be jsonl (or ndjson), csv or tsv, got \"" + format + "\""));
+    }
   }
   SECTION("lines with a FILE argument") {
     const Run r = box.run({"lines", "--schema", "schema.json", "--format", "csv", "valid.csv"});

@@ -163,6 +163,7 @@ TEST_CASE("cli-executors: bad executor options exit 2 with a message", "[cli-exe
   for (const std::vector<std::string>& bad :
        {std::vector<std::string>{"--mode", "fast"}, {"--workers", "0"}, {"--workers", "x"}, {"--workers", "-2"},
         {"--chunk-size", "0"}, {"--chunk-size", "12Q"}, {"--chunk-size", "-5"}, {"--chunk-size", "K"},
+        {"--chunk-size", "17179869184G"}, {"--chunk-size", "18014398509481984K"},
         {"--chunk-size", ""}, {"--batch-rows", "0"}, {"--batch-rows", "many"}, {"--progress", "sometimes"},
         {"--workers"}}) {
     std::vector<std::string> args = {"validate", "--schema", "schema.json"};
@@ -285,6 +286,22 @@ TEST_CASE("cli-executors: --invalid-out and --valid-out copy records byte for by
     CHECK(contains(r.err, "--mode stream only"));
     CHECK(r.out.empty());
   }
+  // Rejected before anything is opened: an output that is the input (it would be emptied before it
+  // is read), by its name or by another path to it, and both outputs on one file.
+  const std::string data = read_whole_file(box.dir() / "data.csv");
+  for (const std::vector<std::string>& outputs :
+       {std::vector<std::string>{"--invalid-out", "data.csv"}, {"--valid-out", "./data.csv"},
+        {"--invalid-out", "../" + box.dir().filename().string() + "/data.csv"}}) {
+    INFO(outputs[0] << " " << outputs[1]);
+    r = box.run({"validate", "--schema", "schema.json", outputs[0], outputs[1], "data.csv"});
+    CHECK(r.code == 2);
+    CHECK(contains(r.err, "names the input file"));
+    CHECK(read_whole_file(box.dir() / "data.csv") == data);
+  }
+  r = box.run({"validate", "--schema", "schema.json", "--invalid-out", "same.csv", "--valid-out", "./same.csv", "data.csv"});
+  CHECK(r.code == 2);
+  CHECK(contains(r.err, "name the same file"));
+  CHECK_FALSE(std::filesystem::exists(box.dir() / "same.csv"));
 }
 
 TEST_CASE("cli-executors: split, map and reduce give the validate report", "[cli-executors]") {
@@ -323,6 +340,7 @@ TEST_CASE("cli-executors: split, map and reduce give the validate report", "[cli
       CHECK(reduce.code == validate.code);
       CHECK(reduce.code == (std::string(file) == "valid.csv" ? 0 : 1));
       CHECK(without_timing(reduce.out) == without_timing(validate.out));
+      CHECK_FALSE(contains(reduce.err, "warning"));
       // A partial missing in the middle leaves a gap.
       if (partials.size() >= 3) {
         const Run gap = g.box.run({"reduce", partials[0], partials[2]});
@@ -344,6 +362,18 @@ TEST_CASE("cli-executors: split, map and reduce give the validate report", "[cli
   const Run bad = g.box.run({"reduce", "schema.json"});
   CHECK(bad.code == 2);
   CHECK(contains(bad.err, "schema.json"));
+  // Ranges of two files of one size reduce (a partial knows its file's name and size, not its
+  // content), with a warning naming both.
+  g.box.write("fa.csv", "id,name\n1,a\n2,b\n");
+  g.box.write("fb.csv", "id,name\nx,a\ny,b\n");
+  const Run a = g.box.run({"map", "--schema", "schema.json", "--offset", "0", "--length", "12", "fa.csv"});
+  const Run b = g.box.run({"map", "--schema", "schema.json", "--offset", "12", "--length", "4", "fb.csv"});
+  REQUIRE(a.code == 0);
+  REQUIRE(b.code == 0);
+  g.box.write("a.rgp", a.out);
+  g.box.write("b.rgp", b.out);
+  const Run mixed = g.box.run({"reduce", "a.rgp", "b.rgp"});
+  CHECK(contains(mixed.err, "warning: the partials were mapped from inputs named differently (\"fa.csv\" and \"fb.csv\")"));
 }
 
 TEST_CASE("cli-executors: --cache-dir answers a second run from the cache; --no-cache leaves it alone",

@@ -451,6 +451,90 @@ TEST_CASE("map-reduce: partials whose counts cannot be right are refused", "[map
   }
 }
 
+namespace {
+
+// Where the counts of a serialized partial start: after the range and row counts (offset 0, the
+// chunk's length, rows and lines consumed, rows, invalid rows), a u64 number of counts, then the
+// counts, the number of findings and the findings (the first field of each is its row).
+std::size_t counts_at(const std::string& bytes, const PartialResult& p) {
+  for (std::size_t at = 0; at + 56 <= bytes.size(); ++at) {
+    if (u64_at(bytes, at) == p.range().offset && u64_at(bytes, at + 8) == p.range().length &&
+        u64_at(bytes, at + 32) == p.total_rows() && u64_at(bytes, at + 40) == p.invalid_rows_before_reduce()) {
+      return at + 48;
+    }
+  }
+  FAIL("no range and row counts in the partial");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("map-reduce: partials whose findings cannot be right are refused", "[map-reduce]") {
+  const PartialResult sample = sample_partial();
+  const std::string good = sample.serialize();
+  const std::size_t counts = counts_at(good, sample);
+  const std::uint64_t n_counts = u64_at(good, counts);
+  const std::size_t findings = counts + 8 + 8 * n_counts;
+  REQUIRE(u64_at(good, findings) == 1);  // row 3's id "x" is not an integer
+  const std::size_t first_row = findings + 8;
+  REQUIRE(u64_at(good, first_row) == 2);  // numbered from 0 within the partial: the header is 0
+  std::size_t nonzero = 0;
+  while (u64_at(good, counts + 8 + 8 * nonzero) == 0) ++nonzero;
+  REQUIRE(nonzero < n_counts);
+  SECTION("a finding in a row the partial does not have") {
+    std::string bad = good;
+    put_u64(bad, first_row, ~std::uint64_t{0});  // would wrap to row 0 when placed in the file
+    reseal(bad);
+    CHECK_THAT(rejection(bad), Catch::Matchers::Contains("row the partial does not have"));
+  }
+  SECTION("more findings than the partial's limit") {
+    // The limit follows the magic, the version and the fingerprint (a u64 length and its bytes)
+    // and the format byte.
+    const std::size_t limit = 6 + 2 + 8 + u64_at(good, 8) + 1;
+    REQUIRE(u64_at(good, limit) == 1000);
+    std::string bad = good;
+    put_u64(bad, limit, 0);
+    reseal(bad);
+    CHECK_THAT(rejection(bad), Catch::Matchers::Contains("more findings than its limit of 0"));
+  }
+  SECTION("more findings kept than counted") {
+    std::string bad = good;
+    put_u64(bad, counts + 8 + 8 * nonzero, 0);
+    reseal(bad);
+    CHECK_THAT(rejection(bad), Catch::Matchers::Contains("more findings than its counts say"));
+  }
+  SECTION("counts that add up past 2^64") {
+    std::string bad = good;
+    put_u64(bad, counts + 8 + 8 * ((nonzero + 1) % n_counts), ~std::uint64_t{0});
+    reseal(bad);
+    CHECK_THAT(rejection(bad), Catch::Matchers::Contains("past 2^64"));
+  }
+  SECTION("counts of several partials that add up past 2^64") {
+    const Plan plan = compile(executor_schema());
+    const MapReduceValidator mr(plan, options_for(Format::csv));
+    const fs::path file = write_temp("map-reduce", "counts.csv", "id,name,k1,k2,note\nx,n,1,a,z\ny,n,2,a,z\n");
+    const std::vector<ByteRange> ranges = mr.split_at(file, {29});
+    REQUIRE(ranges.size() == 2);
+    std::vector<PartialResult> partials;
+    for (const ByteRange& r : ranges) {
+      const PartialResult p = mr.map_file_range(file, r);
+      std::string bytes = p.serialize();
+      const std::size_t at = counts_at(bytes, p);
+      std::size_t k = 0;
+      while (u64_at(bytes, at + 8 + 8 * k) == 0) ++k;  // each partial's one type error
+      put_u64(bytes, at + 8 + 8 * k, std::uint64_t{1} << 63);
+      reseal(bytes);
+      partials.push_back(PartialResult::deserialize(bytes));
+    }
+    try {
+      reduce_results(partials);
+      FAIL("reduced counts that wrap");
+    } catch (const UsageError& e) {
+      CHECK_THAT(e.what(), Catch::Matchers::Contains("more than 2^64 findings"));
+    }
+  }
+}
+
 TEST_CASE("map-reduce: reduce_results rejects partials that do not belong together", "[map-reduce]") {
   const Plan plan = compile(executor_schema());
   const std::string data = "id,name,k1,k2,note\n1,n,1,a,z\n2,n,2,a,z\n3,n,3,a,z\n";

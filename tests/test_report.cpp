@@ -322,6 +322,24 @@ TEST_CASE("report: the text report table is limited and stays one line per findi
   }
 }
 
+TEST_CASE("report: control characters from the data reach the terminal escaped", "[report]") {
+  // ESC, BEL, BS and DEL (C0) and U+009B (C1, CSI) could recolour the terminal, set its title or
+  // hide text; the text report shows them as escapes. Printable UTF-8 stays as it is.
+  ValidationResult r = sample();
+  r.findings[0].field = "n\x1b]0;title\x07";
+  r.findings[1].message = "amount: \"\x1b[31mRED\x08\x7f\xc2\x9b" "2J\" is not a number, caf\xc3\xa9";
+  const std::string text = text_report(r, "in\x1b[2J.csv");
+  for (unsigned char c = 0; c < 0x20; ++c) {
+    if (c != '\n') CHECK(text.find(static_cast<char>(c)) == std::string::npos);
+  }
+  CHECK(text.find('\x7f') == std::string::npos);
+  CHECK(text.find("\xc2\x9b") == std::string::npos);
+  CHECK_THAT(text, Contains("\\x1b[31mRED\\x08\\x7f\\u009b2J") && Contains("caf\xc3\xa9"));
+  CHECK_THAT(text, StartsWith("in\\x1b[2J.csv: INVALID"));
+  CHECK_THAT(text, Contains("n\\x1b]0;title\\x07"));
+  CHECK_THAT(summary_line(r, "in\x1b[2J.csv"), StartsWith("in\\x1b[2J.csv: INVALID"));
+}
+
 TEST_CASE("report: the text report of a valid result", "[report]") {
   ValidationResult r;
   r.total_rows = 2'500;

@@ -4,8 +4,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -158,6 +160,9 @@ std::size_t byte_size(const std::string& option, const std::string& text) {
   if (pos == 0 || pos != text.size() || text[0] == '-' || n == 0) {
     throw UsageError(option + " must be a positive byte count such as 65536 or 4M, got \"" + text + "\"");
   }
+  if (n > (std::numeric_limits<std::size_t>::max() >> shift)) {
+    throw UsageError(option + " is too large: \"" + text + "\"");
+  }
   return static_cast<std::size_t>(n) << shift;
 }
 
@@ -172,6 +177,28 @@ bool splittable(const std::string& file) {
   const bool gzip = m[0] == 0x1F && m[1] == 0x8B;
   const bool zstd = m[0] == 0x28 && m[1] == 0xB5 && m[2] == 0x2F && m[3] == 0xFD;
   return !gzip && !zstd;
+}
+
+// Whether two paths name one file: the same path, or (both existing) the same inode.
+bool same_file(const std::string& a, const std::string& b) {
+  if (std::filesystem::path(a).lexically_normal() == std::filesystem::path(b).lexically_normal()) return true;
+  std::error_code ec;
+  return std::filesystem::equivalent(a, b, ec) && !ec;
+}
+
+// The record outputs are truncated when opened, before the input is read: an output that is the
+// input would empty it, and two outputs on one file would overwrite each other's records.
+void check_record_outputs(const std::string& input, const std::optional<std::string>& invalid_path,
+                          const std::optional<std::string>& valid_path) {
+  for (const auto* out : {&invalid_path, &valid_path}) {
+    if (*out && input != "-" && same_file(**out, input)) {
+      throw UsageError((out == &invalid_path ? "--invalid-out" : "--valid-out") + std::string(" names the input file \"") +
+                       input + "\"");
+    }
+  }
+  if (invalid_path && valid_path && same_file(*invalid_path, *valid_path)) {
+    throw UsageError("--invalid-out and --valid-out name the same file \"" + *invalid_path + "\"");
+  }
 }
 
 std::unique_ptr<std::ofstream> open_output(const std::optional<std::string>& path) {
@@ -218,6 +245,7 @@ int run_validate(const std::vector<std::string>& argv) {
   if (routing && forced_mode && *forced_mode != Mode::stream) {
     throw UsageError("--invalid-out and --valid-out run in --mode stream only");
   }
+  if (routing) check_record_outputs(files.front(), invalid_path, valid_path);
   const std::string progress_when = args.get_or("--progress", "auto");
   if (progress_when != "auto" && progress_when != "always" && progress_when != "never") {
     throw UsageError("--progress must be auto, always or never, got \"" + progress_when + "\"");
@@ -331,9 +359,14 @@ int run_lines(const std::vector<std::string>& argv) {
   if (!args.positional().empty()) throw UsageError("lines reads standard input and takes no FILE");
   auto format_name = args.get("--format");
   if (!format_name) throw UsageError("--format is required (jsonl, csv or tsv)");
-  Format format = format_from_string(*format_name);
+  // No "auto" here: standard input has no extension to tell.
+  Format format = Format::automatic;
+  try {
+    format = format_from_string(*format_name);
+  } catch (const rowguard::UsageError&) {
+  }
   if (format != Format::jsonl && format != Format::csv && format != Format::tsv) {
-    throw UsageError("--format must be jsonl, csv or tsv");
+    throw UsageError("--format must be jsonl (or ndjson), csv or tsv, got \"" + *format_name + "\"");
   }
   Plan plan = load_plan(args);
   if (format == Format::tsv) {

@@ -39,9 +39,13 @@ Exit codes: 0 every row valid, 1 some row invalid, 2 usage, schema or I/O error.
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
-    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    if (args.empty()) {  // a usage error: the help goes where errors go
+      std::cerr << main_help;
+      return 2;
+    }
+    if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
       std::cout << main_help;
-      return args.empty() ? 2 : 0;
+      return 0;
     }
     if (args[0] == "--version") {
       std::cout << rowguard::cli::version_text();

@@ -118,6 +118,16 @@ int run_reduce(const std::vector<std::string>& argv) {
     }
   }
   const std::string source = partials.front().source().empty() ? "-" : partials.front().source();
+  // Partials record their input's name and size, not its content (a map reads only its range), so
+  // ranges of two files of one size would reduce together. The same file may have other names on
+  // other machines, so differing names are a warning, not an error.
+  for (const PartialResult& p : partials) {
+    if (p.source() != partials.front().source()) {
+      std::cerr << "rowguard: warning: the partials were mapped from inputs named differently (\"" << partials.front().source()
+                << "\" and \"" << p.source() << "\"); they must be ranges of one file's bytes\n";
+      break;
+    }
+  }
   const ValidationResult result = reduce_results(std::move(partials));
   if (report == "json") write_json_report(std::cout, result, source);
   else write_text_report(std::cout, result, source);

@@ -238,8 +238,15 @@ PartialResult PartialResult::deserialize(std::string_view bytes) {
   if (p.invalid_rows > p.total_rows) Reader::bad("more invalid rows than rows");
   const std::size_t counts = r.count(8);
   if (counts != d.plan.slots() * detail::kind_count) Reader::bad("the counts do not fit the plan");
-  for (std::size_t i = 0; i < counts; ++i) p.counts.push_back(r.u64());
+  std::uint64_t counted = 0;  // findings of every kind, kept or not
+  for (std::size_t i = 0; i < counts; ++i) {
+    p.counts.push_back(r.u64());
+    if (__builtin_add_overflow(counted, p.counts.back(), &counted)) Reader::bad("the finding counts add up past 2^64");
+  }
   const std::size_t findings = r.count(8 * 3 + 8 + 4 + 2 + 8 + 8);
+  // A map keeps at most its limit of findings, and counts each one it keeps.
+  if (findings > d.max_findings) Reader::bad("more findings than its limit of " + std::to_string(d.max_findings));
+  if (findings > counted) Reader::bad("more findings than its counts say");
   for (std::size_t i = 0; i < findings; ++i) {
     Finding f;
     f.row = r.u64();
@@ -253,6 +260,9 @@ PartialResult PartialResult::deserialize(std::string_view bytes) {
     f.constraint = static_cast<Constraint>(constraint);
     f.message = r.str();
     f.value = r.str();
+    // Numbered within the partial, like its unique values (see below), and in row order.
+    if (f.row > p.rows_consumed || f.line > p.lines_consumed) Reader::bad("a finding lies in a row the partial does not have");
+    if (!p.findings.empty() && f.row < p.findings.back().row) Reader::bad("the findings are out of row order");
     p.findings.push_back(std::move(f));
   }
   const std::size_t unique = r.count(8 * 5 + 4 + 4 + 8 + 4 + 1);
@@ -327,11 +337,14 @@ ValidationResult reduce_results(std::vector<PartialResult> partials) {
   }
   // Counts that wrap or disagree can only come from partials that were tampered with (each is
   // read with a checksum, so not from corruption): refused, not reported as a nonsense result.
-  std::uint64_t rows = 0, lines = 0;
+  std::uint64_t rows = 0, lines = 0, findings = 0;
   for (const PartialResult& p : partials) {
     const detail::PartialResult& part = p.data_->partial;
     if (__builtin_add_overflow(rows, part.total_rows, &rows) || __builtin_add_overflow(lines, part.lines_consumed, &lines)) {
       throw UsageError("the partial results count more than 2^64 rows or lines");
+    }
+    for (std::uint64_t n : part.counts) {
+      if (__builtin_add_overflow(findings, n, &findings)) throw UsageError("the partial results count more than 2^64 findings");
     }
   }
   detail::Reducer reducer(first.plan, static_cast<std::size_t>(first.max_findings));

@@ -58,23 +58,54 @@ void append_double(std::string& out, double v) {
   out += buf;
 }
 
+// Appends the character of `s` at `i` (UTF-8, `len` bytes) as the text report shows it and
+// returns the display columns it takes. Line breaks and tabs become spaces; other control
+// characters (C0, DEL and the C1 range U+0080-U+009F), which data may carry to make a terminal
+// move the cursor, change colours or set its title, are shown escaped (\x1b, \u009b).
+std::size_t append_shown(std::string& out, std::string_view s, std::size_t i, std::size_t len) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  char buf[8];
+  if (len == 1 && (c == '\n' || c == '\r' || c == '\t')) {
+    out.push_back(' ');
+    return 1;
+  }
+  if (len == 1 && (c < 0x20 || c == 0x7F)) {
+    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+    out += buf;
+    return 4;
+  }
+  if (len == 2 && c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(s[i + 1]));
+    out += buf;
+    return 6;
+  }
+  out.append(s.substr(i, len));
+  return 1;
+}
+
+std::size_t utf8_sequence_length(unsigned char c) { return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4; }
+
+// `s` as the text report shows it (see append_shown), whole.
+std::string shown(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t len = std::min(utf8_sequence_length(static_cast<unsigned char>(s[i])), s.size() - i);
+    append_shown(out, s, i, len);
+    i += len;
+  }
+  return out;
+}
+
 // Pads or cuts `s` to `width` display columns, counting UTF-8 characters.
 std::string cell(std::string_view s, std::size_t width) {
   std::string out;
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size() && chars < width;) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    char ch = s[i];
-    if (len == 1 && (ch == '\n' || ch == '\r' || ch == '\t')) {
-      out.push_back(' ');
-    } else {
-      out.append(s.substr(i, len));
-    }
+  std::size_t columns = 0;
+  for (std::size_t i = 0; i < s.size() && columns < width;) {
+    const std::size_t len = std::min(utf8_sequence_length(static_cast<unsigned char>(s[i])), s.size() - i);
+    columns += append_shown(out, s, i, len);
     i += len;
-    ++chars;
   }
-  if (chars < width) out.append(width - chars, ' ');
+  if (columns < width) out.append(width - columns, ' ');
   return out;
 }
 
@@ -199,7 +230,7 @@ void write_json_report(std::ostream& os, const ValidationResult& r, std::string_
 }
 
 std::string summary_line(const ValidationResult& r, std::string_view source) {
-  std::string s(source);
+  std::string s = shown(source);
   s += r.is_valid() ? ": valid, " : ": INVALID, ";
   s += with_commas(r.total_rows) + " rows";
   if (!r.is_valid()) {
