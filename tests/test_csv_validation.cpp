@@ -103,6 +103,18 @@ TEST_CASE("csv: numbers, NaN and infinities", "[csv]") {
   CHECK(r.total_rows == 11);
 }
 
+TEST_CASE("csv: a non-number is quoted in its message even when it is made of number characters", "[csv]") {
+  Schema s{{"x", Field::number()}, {"n", Field::integer()}};
+  ValidationResult r = validate(s, "x,n\n1e,1.5\n1e+,2e3\n1.2.3,99999999999999999999\ne5,+\n");
+  std::vector<std::string> messages;
+  for (const Finding& f : r.findings) messages.push_back(f.message);
+  CHECK(messages == std::vector<std::string>{
+                        "x: \"1e\" is not a number", "n: 1.5 is not an integer", "x: \"1e+\" is not a number",
+                        "n: 2e3 is not an integer", "x: \"1.2.3\" is not a number",
+                        "n: 99999999999999999999 is outside the 64-bit integer range", "x: \"e5\" is not a number",
+                        "n: \"+\" is not an integer"});
+}
+
 TEST_CASE("csv: decimalChar, groupChar and bareNumber", "[csv]") {
   SECTION("decimalChar") {
     Schema s{{"x", Field::number().decimal_char(",")}};
@@ -760,6 +772,13 @@ TEST_CASE("csv: header checks with fieldsMatch exact", "[csv]") {
     CHECK(r.findings[0].field == "x");
     CHECK(r.findings[0].message == "label 4 \"x\" is beyond the schema's 3 fields");
     CHECK(r.findings[1].field == "x");
+  }
+  SECTION("extra labels: each label beyond the fields, blank or repeated or not") {
+    // A repeat of a field's label, a repeat of another extra label and a blank one are all extra.
+    CHECK(brief(validate(s, "id,name,age,d,d,,id\n1,a,3,,,,\n")) ==
+          Strings{"1,4,extra-label", "1,5,extra-label", "1,6,extra-label", "1,7,extra-label"});
+    // Within the fields, repeated and blank labels are still reported as such.
+    CHECK(brief(validate(s, "id,id,\n1,2,3\n")) == Strings{"1,2,duplicate-label", "1,3,blank-label"});
   }
   SECTION("labels are case-sensitive unless the dialect says otherwise") {
     ValidationResult cs = validate(s, "ID,Name,age\n1,a,2\n");

@@ -639,6 +639,14 @@ TEST_CASE("jsonl: malformed lines are findings with their line numbers and readi
   // The value is the line itself.
   CHECK(r.findings[0].value == R"({"a":1} x)");
   CHECK(r.findings[2].value == R"({"a":1)");
+  // Content after the closing brace is trailing content, not an early end; an unclosed brace is.
+  const std::string trailing = "Unexpected trailing content";
+  for (std::size_t i : {std::size_t{0}, std::size_t{1}, std::size_t{13}}) {
+    INFO(r.findings[i].value);
+    CHECK_THAT(r.findings[i].message, Contains(trailing));
+  }
+  CHECK_THAT(r.findings[2].message, Contains("ended early"));
+  CHECK_THAT(r.findings[16].message, !Contains(trailing));  // {"a":"abc}: the brace is in a string
   REQUIRE(r.error_counts.size() == 2);
   CHECK(r.error_counts[0] == ErrorCount{"", ErrorType::malformed_json, Constraint::none, 20});
   CHECK(r.error_counts[1] == ErrorCount{"a", ErrorType::type_error, Constraint::none, 1});

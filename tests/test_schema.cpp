@@ -382,9 +382,27 @@ TEST_CASE("compile rejects exclusive bounds that leave no value", "[schema]") {
   REQUIRE_REJECTED(one("x", Field::number().exclusive_min(6).max(5)), "x", "exclusiveMinimum");
   REQUIRE_REJECTED(one("x", Field::date().exclusive_min("2024-01-02").exclusive_max("2024-01-02")), "x",
                    "exclusiveMinimum");
+  // Adjacent exclusive bounds of a discrete type: no integer lies strictly between 5 and 6, no
+  // date between two consecutive days, no datetime between two a nanosecond apart.
+  REQUIRE_REJECTED(one("x", Field::integer().exclusive_min(5).exclusive_max(6)), "x", "exclusiveMinimum");
+  REQUIRE_REJECTED(one("x", Field::integer().exclusive_min(-1).exclusive_max(0)), "x", "exclusiveMinimum");
+  REQUIRE_REJECTED(one("x", Field::date().exclusive_min("2024-01-01").exclusive_max("2024-01-02")), "x",
+                   "exclusiveMinimum");
+  REQUIRE_REJECTED(one("x", Field::date().exclusive_min("2024-02-29").exclusive_max("2024-03-01")), "x",
+                   "exclusiveMinimum");
+  REQUIRE_REJECTED(one("x", Field::datetime()
+                                .exclusive_min("2024-01-01T00:00:00.999999999Z")
+                                .exclusive_max("2024-01-01T00:00:01Z")),
+                   "x", "exclusiveMinimum");
   // Bounds that do leave a value are fine.
   CHECK_NOTHROW(compile(one("x", Field::integer().exclusive_min(4).max(5))));
   CHECK_NOTHROW(compile(one("x", Field::integer().min(5).exclusive_max(6))));
+  CHECK_NOTHROW(compile(one("x", Field::integer().exclusive_min(5).exclusive_max(7))));
+  CHECK_NOTHROW(compile(one("x", Field::number().exclusive_min(5).exclusive_max(6))));
+  CHECK_NOTHROW(compile(one("x", Field::date().exclusive_min("2024-01-01").exclusive_max("2024-01-03"))));
+  CHECK_NOTHROW(compile(one("x", Field::datetime()
+                                     .exclusive_min("2024-01-01T00:00:00.999999998Z")
+                                     .exclusive_max("2024-01-01T00:00:01Z"))));
 }
 
 TEST_CASE("compile rejects minLength above maxLength", "[schema]") {
@@ -533,6 +551,12 @@ TEST_CASE("compile rejects contradictory dialects", "[schema]") {
   Dialect zero;
   zero.max_record_bytes = 0;
   check_dialect(zero, "maxRecordBytes");
+  Dialect four_gib;  // record offsets are 32-bit: the limit must stay below 2^32
+  four_gib.max_record_bytes = std::size_t{1} << 32;
+  check_dialect(four_gib, "maxRecordBytes");
+  Dialect largest;
+  largest.max_record_bytes = (std::size_t{1} << 32) - 1;
+  CHECK_NOTHROW(compile(Schema{{"a", Field::string()}}, largest));
   Dialect escape_is_delimiter;
   escape_is_delimiter.escape_char = ',';
   check_dialect(escape_is_delimiter, "escapeChar");

@@ -329,6 +329,13 @@ TEST_CASE("from_json rejects text that is not a JSON object", "[table-schema]") 
     REQUIRE(e);
     CHECK_THAT(std::string(e->what()), Contains("object"));
   }
+  // Valid JSON numbers too large to read, and a malformed one: said so, not "not valid JSON".
+  for (const char* number : {"99999999999999999999", "1e400", "01"}) {
+    INFO("number: " << number);
+    auto e = load_error(std::string(R"json({"fields": [{"name": "a", "constraints": {"maxLength": )json") + number + "}}]}");
+    REQUIRE(e);
+    CHECK_THAT(std::string(e->what()), Contains("has a number that cannot be read: it is malformed, or too large"));
+  }
 }
 
 TEST_CASE("from_json requires a fields array of named objects", "[table-schema]") {

@@ -16,12 +16,27 @@ std::string shown(const CompiledField& f, std::string_view value) {
 
 std::string characters(std::uint64_t n) { return std::to_string(n) + (n == 1 ? " character" : " characters"); }
 
-// A value that reads as a number (so quoting would only add noise).
+// A value written as a decimal number, [+-]digits[.digits][(e|E)[+-]digits], so that quoting
+// would only add noise ("1.5 is not an integer"); "1e", "1.2.3" and "e5" are quoted.
 bool looks_numeric(std::string_view v) {
-  if (v.empty()) return false;
-  std::size_t i = (v[0] == '-' || v[0] == '+') ? 1 : 0;
-  if (i >= v.size() || !(v[i] >= '0' && v[i] <= '9')) return false;
-  return v.find_first_not_of("0123456789+-.eE", i) == std::string_view::npos;
+  std::size_t i = 0;
+  auto digits = [&] {
+    const std::size_t start = i;
+    while (i < v.size() && v[i] >= '0' && v[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
+  if (!digits()) return false;
+  if (i < v.size() && v[i] == '.') {
+    ++i;
+    digits();
+  }
+  if (i < v.size() && (v[i] == 'e' || v[i] == 'E')) {
+    ++i;
+    if (i < v.size() && (v[i] == '-' || v[i] == '+')) ++i;
+    if (!digits()) return false;
+  }
+  return i == v.size();
 }
 
 std::string expected_json_kind(Type type) {

@@ -1,6 +1,9 @@
 #include "csv/header.hpp"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "check/values.hpp"
 
@@ -36,12 +39,26 @@ Binding bind_header(const PlanImpl& plan, const std::vector<std::string>& labels
   b.column_field.assign(n_labels, -1);
   std::vector<bool> field_bound(n_fields, false);
 
-  auto earlier_duplicate = [&](std::uint32_t col) -> std::int64_t {
-    for (std::uint32_t j = 0; j < col; ++j) {
-      if (!labels[j].empty() && same_label(labels[j], labels[col], cs)) return j;
-    }
-    return -1;
+  // Labels and field names by their key (lowered when the header is not case-sensitive), so that
+  // a header of many thousands of labels binds in linear time.
+  auto key_of = [cs](std::string_view s) {
+    std::string k(s);
+    if (!cs) std::transform(k.begin(), k.end(), k.begin(), lower);
+    return k;
   };
+  std::unordered_map<std::string, std::uint32_t> first_column;  // each non-blank label's first column
+  for (std::uint32_t col = 0; col < n_labels; ++col) {
+    if (!labels[col].empty()) first_column.emplace(key_of(labels[col]), col);
+  }
+  auto earlier_duplicate = [&](std::uint32_t col) -> std::int64_t {
+    if (labels[col].empty()) return -1;
+    const std::uint32_t first = first_column.at(key_of(labels[col]));
+    return first < col ? static_cast<std::int64_t>(first) : -1;
+  };
+  std::unordered_map<std::string, std::vector<std::uint32_t>> fields_named;  // in schema order
+  if (mode != FieldsMatch::exact) {
+    for (std::uint32_t f = 0; f < n_fields; ++f) fields_named[key_of(plan.fields[f].name)].push_back(f);
+  }
 
   for (std::uint32_t col = 0; col < n_labels; ++col) {
     const std::string& label = labels[col];
@@ -53,19 +70,21 @@ Binding bind_header(const PlanImpl& plan, const std::vector<std::string>& labels
         field_bound[col] = true;
       }
       std::string name = field >= 0 ? plan.fields[col].name : label;
+      // Every label beyond the schema's fields is an extra label, blank or repeated or not (as
+      // in Frictionless, which looks for blank and repeated labels among the fields' only).
       if (!is_valid_utf8(label)) {
         issues.push_back({ErrorType::encoding_error, number, field, label,
                           "label " + std::to_string(number) + " is not valid UTF-8"});
+      } else if (field < 0) {
+        issues.push_back({ErrorType::extra_label, number, -1, label,
+                          "label " + std::to_string(number) + " " + quote_label(label) + " is beyond the schema's " +
+                              std::to_string(n_fields) + " fields"});
       } else if (label.empty()) {
         issues.push_back({ErrorType::blank_label, number, field, label, "label " + std::to_string(number) + " is blank"});
       } else if (std::int64_t dup = earlier_duplicate(col); dup >= 0) {
         issues.push_back({ErrorType::duplicate_label, number, field, label,
                           "label " + std::to_string(number) + " " + quote_label(label) + " repeats label " +
                               std::to_string(dup + 1)});
-      } else if (field < 0) {
-        issues.push_back({ErrorType::extra_label, number, -1, label,
-                          "label " + std::to_string(number) + " " + quote_label(label) + " is beyond the schema's " +
-                              std::to_string(n_fields) + " fields"});
       } else if (!same_label(label, plan.fields[col].name, cs)) {
         issues.push_back({ErrorType::incorrect_label, number, field, label,
                           "label " + std::to_string(number) + " " + quote_label(label) + " should be the field name " +
@@ -89,10 +108,12 @@ Binding bind_header(const PlanImpl& plan, const std::vector<std::string>& labels
       continue;
     }
     std::int32_t match = -1;
-    for (std::uint32_t f = 0; f < n_fields; ++f) {
-      if (!field_bound[f] && same_label(label, plan.fields[f].name, cs)) {
-        match = static_cast<std::int32_t>(f);
-        break;
+    if (auto it = fields_named.find(key_of(label)); it != fields_named.end()) {
+      for (std::uint32_t f : it->second) {
+        if (!field_bound[f]) {
+          match = static_cast<std::int32_t>(f);
+          break;
+        }
       }
     }
     if (match >= 0) {

@@ -78,9 +78,10 @@ class FirstRows {
     return std::unique_ptr<Slot[], Free>(static_cast<Slot*>(p));
   }
 
-  // Rehashes into a table (a power of two, at least 1024 slots) at most half full with `values`.
+  // Rehashes into a table (a power of two, at least 16 slots) at most half full with `values`. A
+  // schema may have thousands of unique fields, each with a table: small ones start small.
   void grow(std::size_t values) {
-    std::size_t n = capacity_ == 0 ? 1024 : capacity_;
+    std::size_t n = capacity_ == 0 ? 16 : capacity_;
     while (values * 2 > n) n *= 2;
     auto slots = allocate(n);
     const std::size_t mask = n - 1;

@@ -413,12 +413,36 @@ class JsonlReader final : public RecordReader {
       });
       return;
     }
+    // simdjson reports a root object or array whose last token is not its closing bracket as
+    // ended early, also when the bracket came and something follows it ({"a":1} x).
+    if (error == simdjson::INCOMPLETE_ARRAY_OR_OBJECT && closed_before_end(line)) error = simdjson::TRAILING_CONTENT;
     if (error) {
       sink.report(plan_.no_field_slot(), "", 0, ErrorType::malformed_json, Constraint::none, line,
                   [&] { return "the line is not valid JSON: " + std::string(simdjson::error_message(error)); });
       return;
     }
     report_fields(sink);
+  }
+
+  // Whether the line's first object or array closes before the line ends, with more than white
+  // space after it. Brackets inside strings do not count.
+  static bool closed_before_end(std::string_view line) {
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      const char c = line[i];
+      if (in_string) {
+        if (c == '\\') ++i;
+        else if (c == '"') in_string = false;
+      } else if (c == '"') {
+        in_string = true;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+        return line.find_first_not_of(" \t\n\r", i + 1) != std::string_view::npos;
+      }
+    }
+    return false;
   }
 
   // Parses and validates the whole line, capturing schema fields; root_kind_ tells whether the

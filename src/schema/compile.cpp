@@ -10,6 +10,8 @@
 #include <cstring>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 
 #include "rowguard/error.hpp"
 #include "rowguard/plan.hpp"
@@ -107,6 +109,24 @@ std::optional<CompiledBound> compile_bound(const CompiledField& f, const std::op
   return CompiledBound{compile_literal(f, *literal, keyword), literal->to_string()};
 }
 
+// Whether a < b leave no value strictly between them: adjacent integers or days, or datetimes one
+// nanosecond apart (the finest a datetime is read to).
+bool adjacent_bounds(const TypedValue& a, const TypedValue& b) {
+  switch (a.type) {
+    case Type::integer:
+    case Type::date: return a.i < b.i && a.i + 1 == b.i;
+    case Type::datetime: {
+      Instant next = a.t;
+      if (++next.nanos == 1'000'000'000) {
+        next.nanos = 0;
+        ++next.seconds;
+      }
+      return a.t < b.t && next == b.t;
+    }
+    default: return false;
+  }
+}
+
 int compare_bounds(const TypedValue& a, const TypedValue& b) {
   switch (a.type) {
     case Type::integer:
@@ -134,7 +154,8 @@ void check_bound_order(const CompiledField& f) {
   for (const auto& p : pairs) {
     if (!*p.low || !*p.high) continue;
     int c = compare_bounds((*p.low)->value, (*p.high)->value);
-    if (c > 0 || (p.strict && c == 0)) {
+    const bool both_exclusive = p.low == &f.exclusive_minimum && p.high == &f.exclusive_maximum;
+    if (c > 0 || (p.strict && c == 0) || (both_exclusive && adjacent_bounds((*p.low)->value, (*p.high)->value))) {
       fail(f.name, p.low_name,
            std::string(p.low_name) + " " + (*p.low)->text + " leaves no allowed value below " + p.high_name +
                " " + (*p.high)->text);
@@ -268,15 +289,19 @@ CompiledField compile_field(const FieldSpec& spec, std::uint32_t index, const Sc
   return f;
 }
 
-void add_json_path(JsonKeyNode& root, const CompiledField& f) {
+// Each node's children by key, while the tree is built: a schema may have tens of thousands of
+// fields, and a search through the children for each would take time quadratic in their number.
+using JsonKeyIndex = std::unordered_map<const JsonKeyNode*, std::unordered_map<std::string, std::size_t>>;
+
+void add_json_path(JsonKeyNode& root, const CompiledField& f, JsonKeyIndex& index) {
   JsonKeyNode* node = &root;
   for (std::size_t i = 0; i < f.json_path.size(); ++i) {
     const std::string& key = f.json_path[i];
     JsonKeyNode::Child* child = nullptr;
-    for (auto& c : node->children) {
-      if (c.key == key) child = &c;
-    }
+    auto& children = index[node];
+    if (auto it = children.find(key); it != children.end()) child = &node->children[it->second];
     if (!child) {
+      children.emplace(key, node->children.size());
       const bool plain = key.size() <= 64 && std::none_of(key.begin(), key.end(), [](char c) {
                            return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
                          });
@@ -317,7 +342,7 @@ void check_dialect(const Dialect& d) {
     }
   }
   if (d.max_record_bytes == 0 || d.max_record_bytes >= (std::size_t{1} << 32)) {
-    bad("maxRecordBytes", "the record size limit must be between 1 byte and 4 GiB");
+    bad("maxRecordBytes", "the record size limit must be at least 1 byte and less than 4 GiB (4294967296)");
   }
 }
 
@@ -436,9 +461,10 @@ Plan compile(const Schema& schema, const Dialect& dialect) {
     plan->fields[plan->composite_key[0]].unique = true;
     plan->composite_key.clear();
   }
+  JsonKeyIndex json_keys;
   for (auto& f : plan->fields) {
     if (f.unique) f.unique_slot = static_cast<std::int32_t>(plan->unique_slots++);
-    add_json_path(plan->json_root, f);
+    add_json_path(plan->json_root, f, json_keys);
   }
   for (auto& f : plan->fields) {
     const bool keyed = f.unique_slot >= 0 || std::find(plan->composite_key.begin(), plan->composite_key.end(),

@@ -36,6 +36,12 @@ namespace {
 dom::element parse_document(dom::parser& parser, const simdjson::padded_string& text, const char* what) {
   dom::element root;
   auto error = parser.parse(text).get(root);
+  // simdjson also refuses valid JSON numbers it cannot represent, such as 99999999999999999999 or
+  // 1e400, with the error it gives malformed ones: the message names both causes.
+  if (error == simdjson::NUMBER_ERROR) {
+    fail("", "", std::string(what) + " has a number that cannot be read: it is malformed, or too large " +
+                     "(integers must fit in 64 bits, other numbers in a double)");
+  }
   if (error) fail("", "", std::string(what) + " is not valid JSON: " + simdjson::error_message(error));
   if (!root.is_object()) fail("", "", std::string(what) + " must be a JSON object");
   return root;
