@@ -9,8 +9,10 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <vector>
 #include <string>
 #include <string_view>
@@ -20,6 +22,7 @@
 #include "exec/partial.hpp"
 #include "exec/reader.hpp"
 #include "io/source.hpp"
+#include "util/large_pages.hpp"
 
 namespace rowguard::detail {
 
@@ -72,6 +75,12 @@ class ChunkPlanner {
     return prefix;
   }
 
+  // The chunks accepted so far end on a record boundary, past the header: the next chunk adds no
+  // bytes to them.
+  bool at_record_boundary() const noexcept {
+    return !csv_ || (state_ == csv::LineState::record && header_ == Header::done);
+  }
+
  private:
   enum class Header : std::uint8_t { pending, started, done };
   std::size_t keep_header_in_first_chunk(std::string_view chunk, std::size_t prefix);
@@ -83,8 +92,26 @@ class ChunkPlanner {
   csv::LineState state_ = csv::LineState::record;
 };
 
+// An allocator whose resize() leaves new trivial elements uninitialized and whose large blocks are
+// in huge pages (see allocate_large).
+template <class T>
+struct LargePageAllocator : csv::UninitializedAllocator<T> {
+  template <class U>
+  struct rebind {
+    using other = LargePageAllocator<U>;
+  };
+  LargePageAllocator() = default;
+  template <class U>
+  LargePageAllocator(const LargePageAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    if (n > static_cast<std::size_t>(-1) / sizeof(T)) throw std::bad_alloc();
+    return static_cast<T*>(allocate_large(n * sizeof(T)));
+  }
+  void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+};
+
 // A byte buffer whose growth does not zero the new bytes (they are read into right away).
-using ByteBuffer = std::vector<char, csv::UninitializedAllocator<char>>;
+using ByteBuffer = std::vector<char, LargePageAllocator<char>>;
 
 struct Chunk {
   std::size_t index = 0;
@@ -95,6 +122,7 @@ struct Chunk {
   bool end_marker = false;    // carries no bytes: tells the planner that the input has ended
   detail::csv::ChunkTransfer transfer;
   PartialResult partial;
+  std::shared_ptr<Chunk> then;  // a chunk that follows this one, checked by the same task
 };
 using ChunkPtr = std::shared_ptr<Chunk>;
 
@@ -199,6 +227,13 @@ class SourceFeed final : public ChunkFeed {
     if (stopped_.load(std::memory_order_acquire)) return nullptr;
     if (eof_ && tail_.empty() && given_) return nullptr;
     ByteBuffer buf = take_buffer();
+    // Room for the carried-over bytes and a chunk, rounded up so that a buffer handed back holds
+    // the next chunk too: growing it would copy it into fresh pages, each faulted in again.
+    const std::size_t room = (tail_.size() + chunk_size_ + buffer_slack - 1) / buffer_slack * buffer_slack;
+    if (buf.capacity() < room) {
+      buf = ByteBuffer();
+      buf.reserve(room);
+    }
     buf.assign(tail_.begin(), tail_.end());
     tail_.clear();
     std::size_t cut = 0;
@@ -242,6 +277,8 @@ class SourceFeed final : public ChunkFeed {
   }
 
  private:
+  static constexpr std::size_t buffer_slack = std::size_t{64} << 10;
+
   ByteBuffer take_buffer() {
     std::lock_guard<std::mutex> lock(pool_mutex_);
     if (pool_.empty()) return ByteBuffer();

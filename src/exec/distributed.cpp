@@ -2,6 +2,9 @@
 // serial, in-order stage reads candidate chunks (carrying a partial last record to the next), a
 // parallel stage computes each chunk's transfer function, a serial stage fixes each chunk's exact
 // start, a parallel stage checks the chunks, and a serial, in-order stage merges their results.
+// A chunk that ends on a record boundary leaves the third stage at once, so that the thread that
+// read it checks it while its bytes are in that core's cache; only a chunk whose last record runs
+// on into the next waits there for the next chunk's first bytes.
 // A record longer than the dialect allows makes the pipeline hand the rest of the input over to
 // the serial reader, so that no chunk ever holds such a record.
 #include "rowguard/distributed.hpp"
@@ -11,9 +14,11 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -111,11 +116,29 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
   const std::size_t max_pending = reopen || stream ? 2 * (options.chunk_size + dialect.max_record_bytes)
                                                    : static_cast<std::size_t>(-1);
   std::string held;  // a stream's bytes from the hand-over on, in order
+  // Chunks after this one need build no findings: the reducer keeps the first max_findings in file
+  // order and has them all from the chunks up to this one (counts are kept whatever the limit).
+  std::atomic<std::size_t> findings_full_after{std::numeric_limits<std::size_t>::max()};
+  // Where the chunks handed to the checking stage end, and whether there were any.
+  std::uint64_t emitted_end = 0;
+  bool emitted = false;
   auto hand_over = [&](const ChunkPtr& from) {
-    resume = from ? Resume{from->offset, from->first} : Resume{};
+    resume = from ? Resume{from->offset, from->first} : Resume{emitted_end, !emitted};
     if (stream && from) held.assign(from->bytes);
     pending = nullptr;
     if (source_feed) source_feed->stop();
+  };
+  // Hands `c` (when set), then `next` (when set) on to be checked, in that order.
+  auto emit = [&](ChunkPtr c, ChunkPtr next) -> ChunkPtr {
+    if (!c) std::swap(c, next);
+    for (const Chunk* e : {c.get(), next.get()}) {
+      if (!e) continue;
+      if (e->first) header = detail::header_record(dialect, format, e->bytes).bytes;
+      emitted_end = e->offset + e->bytes.size();
+      emitted = true;
+    }
+    if (c) c->then = std::move(next);
+    return c;
   };
   auto emit_progress = [&] {
     if (!progress) return;
@@ -127,6 +150,25 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
     p.bytes = reducer.bytes_so_far();
     p.total_bytes = total_bytes;
     progress(p);
+  };
+
+  // Checks one chunk into its partial result, then lets its buffer go.
+  auto check = [&](Chunk& c) {
+    auto reader = detail::make_reader(impl, format, detail::ReaderStart{c.first, c.first ? std::string() : header}, kernel);
+    c.partial.reset(reducer.slots());
+    c.partial.offset = c.offset;
+    const std::size_t findings =
+        c.index > findings_full_after.load(std::memory_order_relaxed) ? 0 : options.max_findings;
+    std::size_t pos = 0;
+    do {
+      const std::size_t used = reader->read(c.bytes.data() + pos, c.bytes.size() - pos, c.offset + pos, true,
+                                            std::size_t{1} << 20, findings, c.partial);
+      if (used == 0) break;
+      pos += used;
+    } while (pos < c.bytes.size());
+    c.partial.bytes = c.bytes.size();
+    c.bytes = {};  // the partial keeps what it needs
+    if (recycle) recycle(std::move(c.storage));
   };
 
   // An arena wider than oneTBB's thread limit would only make oneTBB print a warning.
@@ -163,7 +205,7 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
                       hand_over(pending);
                       return nullptr;
                     }
-                    return std::exchange(pending, nullptr);
+                    return emit(std::exchange(pending, nullptr), nullptr);
                   }
                   const std::size_t prefix = planner.accept(c->bytes, c->transfer);
                   if (prefix == std::string_view::npos) {
@@ -178,36 +220,29 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
                   if (pending) extend(*pending, c->bytes.substr(0, prefix));
                   c->bytes.remove_prefix(prefix);
                   c->offset += prefix;
-                  ChunkPtr done = std::exchange(pending, c);
-                  if (done && done->first) header = detail::header_record(dialect, format, done->bytes).bytes;
-                  return done;
+                  ChunkPtr done = std::exchange(pending, nullptr);
+                  // A chunk that ends on a record boundary goes on at once, so that the thread
+                  // that read it (and has its bytes in cache) checks it; one whose last record
+                  // goes on into the next chunk waits for that chunk's first bytes.
+                  if (planner.at_record_boundary()) return emit(std::move(done), std::move(c));
+                  pending = std::move(c);
+                  return emit(std::move(done), nullptr);
                 }) &
             make_filter<ChunkPtr, ChunkPtr>(filter_mode::parallel,
                                             [&](ChunkPtr c) {
-                                              if (!c) return c;
-                                              auto reader = detail::make_reader(
-                                                  impl, format, detail::ReaderStart{c->first, c->first ? std::string() : header},
-                                                  kernel);
-                                              c->partial.reset(reducer.slots());
-                                              c->partial.offset = c->offset;
-                                              std::size_t pos = 0;
-                                              do {
-                                                const std::size_t used = reader->read(
-                                                    c->bytes.data() + pos, c->bytes.size() - pos, c->offset + pos, true,
-                                                    std::size_t{1} << 20, options.max_findings, c->partial);
-                                                if (used == 0) break;
-                                                pos += used;
-                                              } while (pos < c->bytes.size());
-                                              c->partial.bytes = c->bytes.size();
-                                              c->bytes = {};  // the partial keeps what it needs
-                                              if (recycle) recycle(std::move(c->storage));
+                                              for (Chunk* e = c.get(); e; e = e->then.get()) check(*e);
                                               return c;
                                             }) &
             make_filter<ChunkPtr, void>(filter_mode::serial_in_order, [&](ChunkPtr c) {
-              if (!c) return;
-              reducer.absorb(std::move(c->partial));
-              ++merged;
-              emit_progress();
+              for (Chunk* e = c.get(); e; e = e->then.get()) {
+                reducer.absorb(std::move(e->partial));
+                if (reducer.findings_wanted() == 0 &&
+                    findings_full_after.load(std::memory_order_relaxed) == std::numeric_limits<std::size_t>::max()) {
+                  findings_full_after.store(e->index, std::memory_order_relaxed);
+                }
+                ++merged;
+                emit_progress();
+              }
             }));
   });
   if (resume) {

@@ -10,14 +10,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <new>
 #include <utility>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 #include "check/typed_value.hpp"
+#include "util/large_pages.hpp"
 
 namespace rowguard::detail {
 
@@ -62,19 +58,12 @@ class FirstRows {
     void operator()(Slot* p) const noexcept { std::free(p); }
   };
 
-  // An empty (zeroed) array of `n` slots. Large tables are asked to use huge pages: one page-table
-  // entry per 2 MiB instead of per 4 KiB, which makes random lookups cheaper.
+  // An empty (zeroed) array of `n` slots. Large tables use huge pages: one page-table entry per
+  // 2 MiB instead of per 4 KiB makes random lookups cheaper.
   static std::unique_ptr<Slot[], Free> allocate(std::size_t n) {
-    constexpr std::size_t huge = std::size_t{2} << 20;
     const std::size_t bytes = n * sizeof(Slot);
-    const std::size_t align = bytes >= huge ? huge : alignof(std::max_align_t);
-    const std::size_t rounded = (bytes + align - 1) / align * align;
-    void* p = std::aligned_alloc(align, rounded);
-    if (p == nullptr) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (align == huge) ::madvise(p, rounded, MADV_HUGEPAGE);
-#endif
-    std::memset(p, 0, rounded);
+    void* p = allocate_large(bytes);
+    std::memset(p, 0, bytes);
     return std::unique_ptr<Slot[], Free>(static_cast<Slot*>(p));
   }
 
