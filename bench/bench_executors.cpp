@@ -53,7 +53,7 @@ void distributed(benchmark::State& state) {
   const auto path = bench::dataset("csv");
   DistributedOptions options;
   options.workers = static_cast<std::size_t>(state.range(0));
-  options.chunk_size = static_cast<std::size_t>(state.range(1)) << 20;
+  options.chunk_size = static_cast<std::size_t>(state.range(1)) << 10;
   DistributedValidator validator(bench::financial_plan(), options);
   ValidationResult r;
   for (auto _ : state) {
@@ -94,9 +94,10 @@ void map_reduce(benchmark::State& state) {
 BENCHMARK(serial)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(streaming)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(distributed)
-    ->ArgNames({"workers", "chunk_mib"})
-    ->ArgsProduct({{1, 2}, {1, 8}})
+    ->ArgNames({"workers", "chunk_kib"})
+    ->ArgsProduct({{1, 2}, {128, 256, 512, 1024, 8192}})
     ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
     ->UseRealTime();
 BENCHMARK(map_reduce)
     ->ArgNames({"parts", "serialized"})

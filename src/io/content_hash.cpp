@@ -1,4 +1,4 @@
-// Content hashes: XXH3-128 over 64 MiB segments hashed in parallel, combined by a hash tree. See
+// Content hashes: XXH3-128 over 4 MiB segments hashed in parallel, combined by a hash tree. See
 // content_hash in include/rowguard/cached.hpp.
 #include "io/content_hash.hpp"
 
@@ -38,10 +38,6 @@ XXH_errorcode XXH3_128bits_update_dispatch(XXH3_state_t* state, const void* inpu
 
 namespace rowguard {
 namespace {
-
-// Bytes per read while hashing: a block stays in L2 between the copy out of the page cache and the
-// hash. (A memory map would avoid the copy, but page faults on a virtual machine make it slower.)
-constexpr std::size_t hash_block_bytes = std::size_t{256} << 10;
 
 XXH128_hash_t xxh128(const void* data, std::size_t size) {
 #ifdef ROWGUARD_XXH_DISPATCH
@@ -93,7 +89,7 @@ ContentHash hash_open_file(int fd, std::uint64_t size, unsigned threads, const s
 
   auto work = [&] {
     try {
-      auto buffer = std::make_unique_for_overwrite<char[]>(hash_block_bytes);
+      auto buffer = std::make_unique_for_overwrite<char[]>(content_hash_block_bytes);
       std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
       if (!state) throw std::bad_alloc();
       for (std::size_t i; !failed.load(std::memory_order_relaxed) && (i = next.fetch_add(1)) < count;) {
@@ -101,7 +97,7 @@ ContentHash hash_open_file(int fd, std::uint64_t size, unsigned threads, const s
         const std::uint64_t end = std::min<std::uint64_t>(begin + content_hash_segment_bytes, size);
         XXH3_128bits_reset(state.get());
         for (std::uint64_t pos = begin; pos < end;) {
-          const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(hash_block_bytes, end - pos));
+          const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(content_hash_block_bytes, end - pos));
           ssize_t got = ::pread(fd, buffer.get(), want, static_cast<off_t>(pos));
           if (got < 0 && errno == EINTR) continue;
           if (got < 0) throw IoError(name, errno_text("read failed", errno));

@@ -2,6 +2,7 @@
 // rowguard/cached.hpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 
@@ -16,6 +17,11 @@ class SizeMismatch : public IoError {
  public:
   using IoError::IoError;
 };
+
+// Bytes per read while hashing a file: a block stays in L2 between the copy out of the page cache
+// and the hash. (A memory map would avoid the copy, but page faults on a virtual machine make it
+// slower.)
+inline constexpr std::size_t content_hash_block_bytes = std::size_t{256} << 10;
 
 // The content_hash of the `size` bytes of the open file `fd`, hashed by up to `threads` threads
 // (0: one per hardware thread). `name` is for error messages. Throws SizeMismatch when the file
