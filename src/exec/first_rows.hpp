@@ -54,17 +54,14 @@ class FirstRows {
     UniqueKey key;
     std::uint64_t row;  // 0: empty
   };
-  struct Free {
-    void operator()(Slot* p) const noexcept { std::free(p); }
-  };
 
   // An empty (zeroed) array of `n` slots. Large tables use huge pages: one page-table entry per
   // 2 MiB instead of per 4 KiB makes random lookups cheaper.
-  static std::unique_ptr<Slot[], Free> allocate(std::size_t n) {
+  static std::unique_ptr<Slot[], FreeDeleter> allocate(std::size_t n) {
     const std::size_t bytes = n * sizeof(Slot);
     void* p = allocate_large(bytes);
     std::memset(p, 0, bytes);
-    return std::unique_ptr<Slot[], Free>(static_cast<Slot*>(p));
+    return std::unique_ptr<Slot[], FreeDeleter>(static_cast<Slot*>(p));
   }
 
   // Rehashes into a table (a power of two, at least 16 slots) at most half full with `values`. A
@@ -85,7 +82,7 @@ class FirstRows {
     capacity_ = n;
   }
 
-  std::unique_ptr<Slot[], Free> slots_;
+  std::unique_ptr<Slot[], FreeDeleter> slots_;
   std::size_t capacity_ = 0;
   std::size_t size_ = 0;
 };

@@ -58,7 +58,7 @@ StreamSession::StreamSession(ByteSource& source, RecordReader& reader, PartialRe
       format_(format),
       capacity_(initial_capacity(source, buffer_size)),
       max_capacity_(std::max(capacity_, dialect.max_record_bytes + (std::size_t{64} << 10))),
-      buffer_(std::make_unique_for_overwrite<char[]>(capacity_ + padding)) {}
+      buffer_(allocate_large_bytes(capacity_ + padding)) {}
 
 void StreamSession::fill() {
   while (!eof_ && end_ < capacity_) {
@@ -110,7 +110,7 @@ bool StreamSession::step(std::size_t max_records, std::size_t max_findings, std:
     } else if (end_ == capacity_) {
       if (capacity_ < max_capacity_) {
         capacity_ = std::min(capacity_ * 2, max_capacity_);
-        auto bigger = std::make_unique_for_overwrite<char[]>(capacity_ + padding);
+        auto bigger = allocate_large_bytes(capacity_ + padding);
         std::memcpy(bigger.get(), buffer_.get(), end_);
         buffer_ = std::move(bigger);
       } else {

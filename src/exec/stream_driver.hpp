@@ -13,6 +13,7 @@
 #include "exec/reader.hpp"
 #include "exec/reducer.hpp"
 #include "io/source.hpp"
+#include "util/large_pages.hpp"
 
 namespace rowguard::detail {
 
@@ -62,7 +63,7 @@ class StreamSession {
   Format format_;
   std::size_t capacity_;
   std::size_t max_capacity_;  // enough for the longest record allowed, then records are skipped
-  std::unique_ptr<char[]> buffer_;   // capacity_ + padding bytes, not zeroed
+  LargeBytes buffer_;                // capacity_ + padding bytes, not zeroed
   std::size_t begin_ = 0, end_ = 0;  // unread bytes are buffer_[begin_, end_)
   std::uint64_t offset_ = 0;         // absolute offset of buffer_[begin_]
   bool eof_ = false;
