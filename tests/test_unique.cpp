@@ -74,6 +74,50 @@ TEST_CASE("unique: a duplicate is reported at the later row, naming the first", 
   CHECK(r.error_counts == want);
 }
 
+TEST_CASE("unique: a plain string's repeats are found whether or not its row takes the quick path", "[unique]") {
+  // Valid rows of unquoted cells pass the quick check, which makes a unique plain string's key from
+  // its text; a quoted cell, an invalid cell in the row or a failed rule sends the row through the
+  // full check, which makes the key from the typed value. Both must meet in one set.
+  Schema s{{"id", Field::string().pattern("[A-Z]{2}[0-9]+").unique()}, {"amount", Field::number().min(0.0)}};
+  const Strings expected_csv{"3,2,constraint-error,minimum", "4,1,unique-error,unique", "5,1,unique-error,unique",
+                             "6,1,constraint-error,pattern", "7,1,constraint-error,pattern",
+                             "7,1,unique-error,unique",      "8,1,unique-error,unique", "8,2,constraint-error,minimum"};
+  const std::string csv =
+      "id,amount\n"
+      "AB1,5\n"      // row 2: quick path
+      "AB2,-1\n"     // row 3: full path (amount below its minimum)
+      "\"AB1\",7\n"  // row 4: full path (quoted), repeats row 2
+      "AB2,3\n"      // row 5: quick path, repeats row 3
+      "ab3,1\n"      // row 6: full path (pattern)
+      "ab3,2\n"      // row 7: full path, repeats row 6
+      "AB1,-2\n";    // row 8: full path, repeats row 2
+  for (Kernel kernel : {Kernel::scalar, Kernel::automatic}) {
+    ValidateOptions o;
+    o.format = Format::csv;
+    o.kernel = kernel;
+    const ValidationResult r = Validator(compile(s), o).validate_buffer(csv, Format::csv);
+    CHECK(brief(r) == expected_csv);
+    CHECK(r.invalid_rows == 6);  // all but row 2
+    REQUIRE(r.findings.size() == 8);
+    CHECK(r.findings[1].message == "id: \"AB1\" repeats the value of row 2");
+    CHECK(r.findings[2].message == "id: \"AB2\" repeats the value of row 3");
+  }
+  // JSONL: flat lines take the quick path; an escape sends a line to simdjson.
+  const std::string jsonl =
+      "{\"id\":\"AB1\",\"amount\":5}\n"         // row 1: quick path
+      "{\"id\":\"AB2\",\"amount\":-1}\n"        // row 2: amount below its minimum
+      "{\"id\":\"\\u0041B1\",\"amount\":7}\n"  // row 3: an escape, repeats row 1
+      "{\"id\":\"AB2\",\"amount\":3}\n"         // row 4: quick path, repeats row 2
+      "{\"id\":\"ab3\",\"amount\":1}\n";        // row 5: pattern
+  ValidateOptions o;
+  o.format = Format::jsonl;
+  const ValidationResult r = Validator(compile(s), o).validate_buffer(jsonl, Format::jsonl);
+  CHECK(brief(r) == Strings{"2,2,constraint-error,minimum", "3,1,unique-error,unique", "4,1,unique-error,unique",
+                            "5,1,constraint-error,pattern"});
+  REQUIRE(r.findings.size() == 4);
+  CHECK(r.findings[1].message == "id: \"AB1\" repeats the value of row 1");
+}
+
 TEST_CASE("unique: values compare as typed values", "[unique]") {
   SECTION("integers: 1, 01 and +1 are equal") {
     ValidationResult r = validate(Schema{{"n", Field::integer().unique()}}, "n\n1\n01\n+1\n10\n");

@@ -1493,7 +1493,10 @@ TEST_CASE("quick number bounds on the digits agree with floating point at the bo
 
 TEST_CASE("quick_pass is off for fields a verdict or a unique set needs", "[values]") {
   using rowguard::detail::QuickCheck;
-  const Field fields[] = {Field::string().unique(),
+  const Field fields[] = {Field::integer().unique(),
+                          Field::number().unique(),
+                          Field::date().unique(),
+                          Field::string().format("email").unique(),
                           Field::string().one_of({std::string("a"), std::string("b")}),
                           Field::string().format("email"),
                           Field::number().exclusive_min(0.0),
@@ -1505,7 +1508,10 @@ TEST_CASE("quick_pass is off for fields a verdict or a unique set needs", "[valu
     auto plan = plan_of(field);
     CHECK(plan.impl().fields[0].quick == QuickCheck::none);
   }
-  // Fields of a composite primary key feed a unique set too.
+  // A unique plain string keeps its quick check: its key is made from its text.
+  CHECK(plan_of(Field::string().unique()).impl().fields[0].quick == QuickCheck::string);
+  CHECK(plan_of(Field::string().pattern("[a-z]+").unique()).impl().fields[0].quick == QuickCheck::string);
+  // Fields of a composite primary key feed a unique set too, strings included.
   rowguard::Schema schema{{"a", Field::string()}, {"b", Field::integer()}};
   schema.primary_key({"a", "b"});
   auto plan = rowguard::compile(schema);

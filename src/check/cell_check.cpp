@@ -152,9 +152,10 @@ void set_scaled_bounds(CompiledField& f) {
 
 }  // namespace
 
-void select_quick_check(CompiledField& f) {
+void select_quick_check(CompiledField& f, bool in_composite_key) {
   f.quick = QuickCheck::none;
   f.quick_fn = nullptr;
+  if (in_composite_key || (f.unique_slot >= 0 && f.checker != &check_plain_string)) return;
   if (f.enum_set.active() || f.exclusive_minimum || f.exclusive_maximum) return;
   if (f.checker == &check_plain_string) {
     f.quick = QuickCheck::string;

@@ -100,8 +100,11 @@ bool quick_pass_as(const CompiledField& f, std::string_view text) {
 // One call to the field's own check: no dispatch on the kind of check per value.
 inline bool quick_pass(const CompiledField& f, std::string_view text) { return f.quick_fn && f.quick_fn(f, text); }
 
-// Sets up the quick check of a field whose values feed no unique set (none otherwise).
-void select_quick_check(CompiledField& field);
+// Sets up the quick check of a field, if it can have one. A field in a composite key has none, nor
+// has a unique field other than a plain string: their keys are made from typed values, which the
+// quick check does not make. A plain string's typed value is its text, so the readers make its key
+// from the text when the quick check passes.
+void select_quick_check(CompiledField& field, bool in_composite_key);
 
 // The checker for a compiled field: specialised for plain strings, numbers, integers and ISO
 // dates and datetimes, generic otherwise.

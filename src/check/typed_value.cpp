@@ -51,13 +51,14 @@ UniqueKey unique_key_of_bytes(std::string_view canonical) {
   return UniqueKey{h.low64, h.high64};
 }
 
+UniqueKey unique_key_of_text(Type type, std::string_view text) {
+  // The text hashed directly, seeded by the type, to avoid copying long strings.
+  XXH128_hash_t h = XXH3_128bits_withSeed(text.data(), text.size(), static_cast<XXH64_hash_t>(type) + 1);
+  return UniqueKey{h.low64, h.high64};
+}
+
 UniqueKey unique_key(const TypedValue& value) {
-  if (value.type == Type::string || value.type == Type::any) {
-    // Hash the text directly, seeded by the type, to avoid copying long strings.
-    XXH128_hash_t h = XXH3_128bits_withSeed(value.s.data(), value.s.size(),
-                                            static_cast<XXH64_hash_t>(value.type) + 1);
-    return UniqueKey{h.low64, h.high64};
-  }
+  if (value.type == Type::string || value.type == Type::any) return unique_key_of_text(value.type, value.s);
   // Fixed-size types: the canonical bytes fit in a small buffer, so no allocation.
   char buf[24];
   std::size_t n = 0;

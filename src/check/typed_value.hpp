@@ -31,5 +31,7 @@ void append_canonical(const TypedValue& value, std::string& out);
 // XXH3-128 of the canonical bytes.
 UniqueKey unique_key(const TypedValue& value);
 UniqueKey unique_key_of_bytes(std::string_view canonical);
+// unique_key of a string (or any) value whose text is `text`, without making the typed value.
+UniqueKey unique_key_of_text(Type type, std::string_view text);
 
 }  // namespace rowguard::detail

@@ -106,8 +106,10 @@ class CsvReader final : public RecordReader {
     // needs the typed values, and unquoted cells are their own values.
     quiet_rows_ = plan_.composite_key.empty() && !dialect_.escape_char && !dialect_.skip_initial_space &&
                   binding_.column_field.size() >= binding_.expected_columns;
+    unique_columns_.clear();
     for (std::uint32_t c = 0; c < binding_.expected_columns && quiet_rows_; ++c) {
       if (column_fields_[c] && !column_fields_[c]->quick_fn) quiet_rows_ = false;
+      if (column_fields_[c] && column_fields_[c]->unique_slot >= 0) unique_columns_.push_back(c);
     }
   }
 
@@ -212,6 +214,8 @@ class CsvReader final : public RecordReader {
     const auto origin = static_cast<std::uint32_t>(rec.begin);
     if (!quiet_row(data + rec.begin, ends, origin, rec.field_count)) {
       check_cells(data + rec.begin, ends, origin, rec.field_count, sink);
+    } else {
+      quiet_unique_values(data + rec.begin, ends, origin, sink);
     }
     sink.end_row();
     span(offset, rec, sink, out, false);
@@ -240,6 +244,17 @@ class CsvReader final : public RecordReader {
       }
     }
     return true;
+  }
+
+  // The values of unique fields in a row quiet_row() passed: plain strings (the only unique fields
+  // with a quick check), unquoted, whose keys are their text.
+  void quiet_unique_values(const char* row, const std::uint32_t* ends, std::uint32_t origin, FindingSink& sink) {
+    for (const std::uint32_t col : unique_columns_) {
+      const std::uint32_t begin = col == 0 ? 0 : ends[col - 1] - origin + 1;
+      const std::string_view value(row + begin, ends[col] - origin - begin);
+      const CompiledField& f = *column_fields_[col];
+      sink.unique_value(static_cast<std::uint32_t>(f.unique_slot), col + 1, unique_key_of_text(Type::string, value), value);
+    }
   }
 
   // `ends`: the record's field ends as stored in the batch, from which `origin` (the record's
@@ -326,6 +341,7 @@ class CsvReader final : public RecordReader {
   std::vector<std::int32_t> field_column_;
   std::vector<const CompiledField*> column_fields_;  // per column: its field, or null
   bool quiet_rows_ = false;                          // see quiet_row
+  std::vector<std::uint32_t> unique_columns_;        // with quiet rows: the columns of unique fields
   bool at_file_start_;
   bool header_pending_;
   bool has_composite_key_ = false;

@@ -101,7 +101,13 @@ class FindingSink {
       if (f.required) required_missing(f, field_number, value);
       return false;
     }
-    if (quick_pass(f, value)) return true;  // (`typed` is left unset: no unique set needs it)
+    if (quick_pass(f, value)) {  // `typed` is left unset
+      // The only unique fields with a quick check are plain strings, whose key is their text.
+      if (f.unique_slot >= 0) {
+        unique_value(static_cast<std::uint32_t>(f.unique_slot), field_number, unique_key_of_text(Type::string, value), value);
+      }
+      return true;
+    }
     CellVerdict verdict = check_text(f, value, typed, scratch);
     if (!verdict.ok()) cell(f, field_number, verdict, value);
     if (verdict.type_problem != TypeProblem::none) return false;

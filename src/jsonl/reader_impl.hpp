@@ -688,9 +688,15 @@ class JsonlReader final : public RecordReader {
       wrong_json_type(c, s, JsonKind::string);
       return;
     }
-    // A quick pass leaves the empty verdict (and `typed` unset: no unique set needs it).
+    // A quick pass leaves the empty verdict, and `typed` unset but for a unique field (a plain
+    // string, the only kind of unique field with a quick check), whose key report_fields makes.
     if (quick_pass(f, s)) {
-      ++quiet_fields_;
+      if (f.unique_slot < 0) {
+        ++quiet_fields_;
+      } else {
+        c.typed.type = Type::string;
+        c.typed.s = s;
+      }
     } else {
       c.verdict = check_text(f, s, c.typed, scratch_);
     }

@@ -467,9 +467,8 @@ Plan compile(const Schema& schema, const Dialect& dialect) {
     add_json_path(plan->json_root, f, json_keys);
   }
   for (auto& f : plan->fields) {
-    const bool keyed = f.unique_slot >= 0 || std::find(plan->composite_key.begin(), plan->composite_key.end(),
-                                                       f.index) != plan->composite_key.end();
-    if (!keyed) select_quick_check(f);
+    select_quick_check(f, std::find(plan->composite_key.begin(), plan->composite_key.end(), f.index) !=
+                              plan->composite_key.end());
   }
   if (!plan->composite_key.empty()) plan->composite_key_slot = static_cast<std::int32_t>(plan->unique_slots++);
 
