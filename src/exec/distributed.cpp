@@ -171,11 +171,15 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
     if (recycle) recycle(std::move(c.storage));
   };
 
+  // A file that fits in one chunk has nothing to share out: it is read serially, as after a
+  // hand-over, without starting the pipeline (oneTBB's first arena in a process takes milliseconds
+  // to start, far longer than such a file takes to check).
+  if (reopen && total_bytes && *total_bytes <= options.chunk_size) resume = Resume{};
+
   // An arena wider than oneTBB's thread limit would only make oneTBB print a warning.
   const auto available = static_cast<std::size_t>(std::max(1, oneapi::tbb::info::default_concurrency()));
   const int threads = static_cast<int>(std::min(workers, available));
-  oneapi::tbb::task_arena arena(threads);
-  arena.execute([&] {
+  if (!resume) oneapi::tbb::task_arena(threads).execute([&] {
     using oneapi::tbb::filter_mode;
     using oneapi::tbb::make_filter;
     oneapi::tbb::parallel_pipeline(
@@ -258,6 +262,10 @@ ValidationResult run_pipeline(const Plan& plan, const DistributedOptions& option
     detail::StreamSession session(*source, *reader, reducer, dialect, format, std::size_t{4} << 20, resume->offset);
     while (session.step(std::size_t{1} << 16, reducer.findings_wanted())) {
       ++merged;  // each piece read serially counts as a chunk
+      emit_progress();
+    }
+    if (merged == 0) {  // an empty file: one (empty) chunk, as the pipeline reports it
+      ++merged;
       emit_progress();
     }
   }
