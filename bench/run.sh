@@ -31,3 +31,4 @@ for bench in bench_scan bench_validate bench_checks bench_executors bench_cache;
   "${pin[@]}" "$build_dir/bench/$bench" "${flags[@]}" 2>/dev/null | grep -E "_median|^Benchmark|^-" || true
 done
 echo "peak memory of --mode stream and parallel on a large file: bench/rss.sh (writes 5 GB to /tmp)"
+echo "1 vs 2 workers, in rounds that leave out minutes when one CPU is slowed: bench/scaling.sh"
